@@ -1,0 +1,387 @@
+"""The autograd engine: `Value`, one scalar that remembers how it was computed.
+
+Every arithmetic operation on a `Value` builds a node of a graph. `backward()`
+walks that graph from the output back to the inputs, applying the chain rule,
+and leaves d(output)/d(node) in each node's `grad`.
+
+Nodes hold no closures: how to backpropagate through an operation is looked up
+by its name (`_op`) in `_BACKWARD`. A node only points at its children, never
+back at itself, so a graph that is dropped is freed at once by reference
+counting instead of waiting for Python's cyclic garbage collector.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Callable, Iterable, Sequence
+
+
+def _to_float(x: object) -> float:
+    """Return a real number as a float; refuse anything else by name."""
+    if type(x) is float:
+        return x
+    # bool is an int subclass, but True + Value is almost always a bug.
+    if isinstance(x, Real) and not isinstance(x, bool):
+        return float(x)
+    raise TypeError(f"Value wraps a real number (int or float), got {type(x).__name__}: {x!r}")
+
+
+def _lift(x: object) -> Value | None:
+    """Return `x` as a Value, or None if it is not a number (the caller returns NotImplemented)."""
+    if isinstance(x, Value):
+        return x
+    try:
+        return _node(_to_float(x), (), "")
+    except TypeError:
+        return None
+
+
+class Value:
+    """A scalar node of a computation graph, with its value and its gradient.
+
+    Args:
+        data: The number this node holds (int or float; stored as float).
+        _children: The nodes this one was computed from (set by operations).
+        _op: The name of the operation that made this node (set by operations).
+        label: A name to show in drawings.
+
+    Examples:
+        >>> a = Value(2.0, label="a")
+        >>> b = Value(-3.0, label="b")
+        >>> c = a * b + 10
+        >>> c
+        Value(data=4.0, grad=0.0)
+        >>> c.backward()
+        >>> a.grad, b.grad
+        (-3.0, 2.0)
+    """
+
+    __slots__ = ("data", "grad", "_prev", "_op", "label")
+
+    def __init__(self, data: float, _children: Iterable[Value] = (), _op: str = "", label: str = ""):
+        self.data = _to_float(data)
+        self.grad = 0.0
+        self._prev = tuple(_children)
+        self._op = _op
+        self.label = label
+
+    def __repr__(self) -> str:
+        return f"Value(data={self.data!r}, grad={self.grad!r})"
+
+    # --8<-- [start:arithmetic]
+    def __add__(self, other: Value | float) -> Value:
+        other = other if type(other) is Value else _lift(other)
+        if other is None:
+            return NotImplemented
+        return _node(self.data + other.data, (self, other), "+")
+
+    def __mul__(self, other: Value | float) -> Value:
+        other = other if type(other) is Value else _lift(other)
+        if other is None:
+            return NotImplemented
+        return _node(self.data * other.data, (self, other), "*")
+
+    def __pow__(self, exponent: Value | float) -> Value:
+        if isinstance(exponent, Value):
+            return _node(_power(self.data, exponent.data), (self, exponent), "**")
+        k = _to_float(exponent)
+        # The exponent is part of the op's name, as in classic micrograd: "**2".
+        name = f"**{int(k)}" if k.is_integer() and abs(k) < 1e15 else f"**{k!r}"
+        return _node(_power(self.data, k), (self,), name)
+    # --8<-- [end:arithmetic]
+
+    # --8<-- [start:compositions]
+    def __neg__(self) -> Value:  # -self
+        return self * -1
+
+    def __sub__(self, other: Value | float) -> Value:  # self - other
+        return self + (-other)
+
+    def __truediv__(self, other: Value | float) -> Value:  # self / other
+        return self * other**-1
+    # --8<-- [end:compositions]
+
+    def __radd__(self, other: float) -> Value:  # other + self
+        return self + other
+
+    def __rmul__(self, other: float) -> Value:  # other * self
+        return self * other
+
+    def __rsub__(self, other: float) -> Value:  # other - self
+        return other + (-self)
+
+    def __rtruediv__(self, other: float) -> Value:  # other / self
+        return other * self**-1
+
+    def __rpow__(self, base: float) -> Value:  # base ** self
+        lifted = _lift(base)
+        return NotImplemented if lifted is None else lifted**self
+
+    # --8<-- [start:functions]
+    def tanh(self) -> Value:
+        """Hyperbolic tangent; saturates to ±1 without overflow.
+
+        >>> Value(0.5).tanh()
+        Value(data=0.46211715726000974, grad=0.0)
+        """
+        return _node(math.tanh(self.data), (self,), "tanh")
+
+    def relu(self) -> Value:
+        """max(0, x).
+
+        >>> Value(-2.0).relu(), Value(3.0).relu()
+        (Value(data=0.0, grad=0.0), Value(data=3.0, grad=0.0))
+        """
+        return _node(self.data if self.data > 0 else 0.0, (self,), "ReLU")
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e^-x), computed so that neither tail overflows.
+
+        >>> Value(0.0).sigmoid()
+        Value(data=0.5, grad=0.0)
+        """
+        x = self.data
+        if x >= 0:
+            s = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)  # tiny, never overflows
+            s = e / (1.0 + e)
+        return _node(s, (self,), "sigmoid")
+
+    def exp(self) -> Value:
+        """e^x; raises OverflowError naming x when the result is too large for a float.
+
+        >>> Value(1.0).exp()
+        Value(data=2.718281828459045, grad=0.0)
+        """
+        try:
+            return _node(math.exp(self.data), (self,), "exp")
+        except OverflowError:
+            raise OverflowError(f"exp({self.data!r}) is too large for a float") from None
+
+    def log(self) -> Value:
+        """Natural logarithm; raises ValueError naming x when x <= 0.
+
+        >>> Value(1.0).log()
+        Value(data=0.0, grad=0.0)
+        """
+        if self.data <= 0:
+            raise ValueError(f"log is only defined for positive numbers, got {self.data!r}")
+        return _node(math.log(self.data), (self,), "log")
+    # --8<-- [end:functions]
+
+    @staticmethod
+    def sum(terms: Iterable[Value | float]) -> Value:
+        """Add many terms in one node (same result as chained `+`, far fewer nodes).
+
+        >>> Value.sum([Value(1.0), 2.0, Value(3.5)])
+        Value(data=6.5, grad=0.0)
+        """
+        nodes = tuple(t if type(t) is Value else _lift_or_raise(t) for t in terms)
+        total = 0.0
+        for t in nodes:  # left to right, exactly like sum(...) with `+`
+            total += t.data
+        return _node(total, nodes, "+")
+
+    @staticmethod
+    def weighted_sum(weights: Sequence[Value], inputs: Sequence[Value], bias: Value) -> Value:
+        """bias + w0*x0 + w1*x1 + ... as a single node: a neuron's pre-activation.
+
+        The sum is taken in the same order as classic micrograd's
+        `sum((w*x for ...), b)`, so the result is bit-for-bit the same.
+
+        >>> w = [Value(2.0), Value(-1.0)]
+        >>> Value.weighted_sum(w, [Value(3.0), Value(4.0)], Value(0.5))
+        Value(data=2.5, grad=0.0)
+        """
+        if len(weights) != len(inputs):
+            raise ValueError(f"weighted_sum needs as many weights as inputs, got {len(weights)} and {len(inputs)}")
+        total = bias.data
+        for w, x in zip(weights, inputs):
+            total += w.data * x.data
+        return _node(total, (*weights, *inputs, bias), "wx+b")
+
+    # --8<-- [start:backward]
+    def backward(self) -> None:
+        """Add d(self)/d(node) to the `grad` of every node in the graph.
+
+        Gradients accumulate, as in PyTorch: calling it twice leaves twice the
+        gradient everywhere, so zero them between training steps.
+
+        >>> x = Value(3.0)
+        >>> y = x * x
+        >>> y.backward()
+        >>> x.grad
+        6.0
+        """
+        order = topological_order(self)
+        # Earlier gradients are set aside so this pass starts clean at every
+        # node; adding them back afterwards makes repeated calls accumulate
+        # exactly, intermediate nodes included.
+        earlier = [(node, node.grad) for node in order if node.grad]
+        for node, _ in earlier:
+            node.grad = 0.0
+        self.grad = 1.0
+        backward_of = _BACKWARD.get
+        for node in reversed(order):
+            if node._prev:
+                (backward_of(node._op) or _backward_by_name(node._op))(node)
+        for node, grad in earlier:
+            node.grad += grad
+    # --8<-- [end:backward]
+
+
+def _lift_or_raise(x: object) -> Value:
+    lifted = _lift(x)
+    if lifted is None:
+        raise TypeError(f"expected a Value or a real number, got {type(x).__name__}: {x!r}")
+    return lifted
+
+
+_new_object = object.__new__
+
+
+def _node(data: float, children: tuple, op: str) -> Value:
+    """Make a node without re-checking `data`: operations already produce floats."""
+    out = _new_object(Value)
+    out.data = data
+    out.grad = 0.0
+    out._prev = children
+    out._op = op
+    out.label = ""
+    return out
+
+
+def _power(base: float, exponent: float) -> float:
+    try:
+        result = base**exponent
+    except ZeroDivisionError:
+        raise ZeroDivisionError(f"{base!r} ** {exponent!r}: zero to a negative power") from None
+    except OverflowError:
+        raise OverflowError(f"{base!r} ** {exponent!r} is too large for a float") from None
+    if isinstance(result, complex):
+        raise ValueError(f"{base!r} ** {exponent!r} is not a real number")
+    return float(result)
+
+
+def _slope_power(base: float, exponent: float) -> float:
+    """base**exponent inside a derivative: x**0.5 at 0 has an infinite slope, not an error."""
+    try:
+        result = base**exponent
+    except ZeroDivisionError:
+        return math.inf
+    return math.nan if isinstance(result, complex) else result
+
+
+# --8<-- [start:topological_order]
+def topological_order(root: Value) -> list[Value]:
+    """Every node that `root` depends on, each after all of its children.
+
+    Iterative depth-first search, so graph depth is limited only by memory
+    (a recursive version hits Python's recursion limit a few hundred deep).
+
+    >>> a = Value(1.0, label="a")
+    >>> b = a * 2.0
+    >>> c = b + a
+    >>> [node.label or node._op for node in topological_order(c)]
+    ['a', '', '*', '+']
+    """
+    order: list[Value] = []
+    visited: set[Value] = set()  # Values hash by identity
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+        elif node not in visited:
+            visited.add(node)
+            stack.append((node, True))  # comes back once its children are in
+            for child in reversed(node._prev):
+                if child not in visited:
+                    stack.append((child, False))
+    return order
+# --8<-- [end:topological_order]
+
+
+# --8<-- [start:local_derivatives]
+# How each operation passes its output's gradient to its children (chain rule:
+# child.grad += d(out)/d(child) * out.grad).
+
+def _add_backward(out: Value) -> None:
+    g = out.grad
+    for child in out._prev:
+        child.grad += g
+
+
+def _mul_backward(out: Value) -> None:
+    a, b = out._prev
+    a.grad += b.data * out.grad
+    b.grad += a.data * out.grad
+
+
+def _power_constant_backward(out: Value) -> None:  # op "**k"
+    (a,) = out._prev
+    k = float(out._op[2:])
+    a.grad += k * _slope_power(a.data, k - 1) * out.grad
+
+
+def _power_backward(out: Value) -> None:  # op "**", Value exponent
+    a, k = out._prev
+    a.grad += k.data * _slope_power(a.data, k.data - 1) * out.grad
+    if a.data > 0:
+        k.grad += out.data * math.log(a.data) * out.grad
+    elif a.data < 0:
+        k.grad += math.nan  # d/dk of a**k is complex for a < 0, as in PyTorch
+
+
+def _tanh_backward(out: Value) -> None:
+    out._prev[0].grad += (1.0 - out.data * out.data) * out.grad
+
+
+def _relu_backward(out: Value) -> None:
+    if out.data > 0:
+        out._prev[0].grad += out.grad
+
+
+def _sigmoid_backward(out: Value) -> None:
+    out._prev[0].grad += out.data * (1.0 - out.data) * out.grad
+
+
+def _exp_backward(out: Value) -> None:
+    out._prev[0].grad += out.data * out.grad
+
+
+def _log_backward(out: Value) -> None:
+    x = out._prev[0]
+    x.grad += out.grad / x.data
+
+
+def _weighted_sum_backward(out: Value) -> None:
+    g = out.grad
+    prev = out._prev
+    n = len(prev) // 2  # prev is (w0..wn-1, x0..xn-1, bias)
+    for w, x in zip(prev[:n], prev[n : 2 * n]):
+        w.grad += x.data * g
+        x.grad += w.data * g
+    prev[-1].grad += g
+# --8<-- [end:local_derivatives]
+
+
+_BACKWARD: dict[str, Callable[[Value], None]] = {
+    "+": _add_backward,
+    "*": _mul_backward,
+    "**": _power_backward,
+    "tanh": _tanh_backward,
+    "ReLU": _relu_backward,
+    "sigmoid": _sigmoid_backward,
+    "exp": _exp_backward,
+    "log": _log_backward,
+    "wx+b": _weighted_sum_backward,
+}
+
+
+def _backward_by_name(op: str) -> Callable[[Value], None]:
+    if op.startswith("**"):
+        return _power_constant_backward
+    raise ValueError(f"no backward rule for operation {op!r}; known: {sorted(_BACKWARD)} and '**k'")

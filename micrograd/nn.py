@@ -1,0 +1,194 @@
+"""Neural networks out of `Value`s: `Neuron`, `Layer` and `MLP`.
+
+Initialisation is reproducible: pass `rng` an int seed or a `random.Random`.
+Without it, weights come from the `random` module's global generator, as in
+classic micrograd (so `random.seed(1337)` reproduces the classic weights).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Sequence, Union
+
+from micrograd.engine import Value
+
+RNG = Union[int, random.Random, None]
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+_NEURON_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear"}
+
+
+def make_rng(rng: RNG) -> random.Random:
+    """Turn a seed, a `random.Random` or None (the global generator) into a generator.
+
+    >>> make_rng(0).random() == random.Random(0).random()
+    True
+    """
+    if rng is None:
+        return random._inst  # the generator behind random.uniform and random.seed
+    if isinstance(rng, random.Random):
+        return rng
+    if isinstance(rng, int) and not isinstance(rng, bool):
+        return random.Random(rng)
+    raise TypeError(f"rng must be an int seed, a random.Random or None, got {type(rng).__name__}")
+
+
+def _check_activation(activation: str) -> str:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
+    return activation
+
+
+def _as_inputs(x: Value | float | Sequence[Value | float], nin: int) -> list[Value]:
+    """Check an input vector's size and make every entry a Value (once per layer, not per neuron)."""
+    if isinstance(x, (Value, int, float)):
+        x = [x]
+    if len(x) != nin:
+        raise ValueError(f"expected {nin} inputs, got {len(x)}")
+    return [xi if type(xi) is Value else Value(xi) for xi in x]
+
+
+class Module:
+    """Anything with parameters: they can be listed and their gradients zeroed.
+
+    >>> m = Neuron(2, rng=0)
+    >>> [p.grad for p in m.parameters()]
+    [0.0, 0.0, 0.0]
+    """
+
+    def zero_grad(self) -> None:
+        """Set the gradient of every parameter to zero (do it before each backward pass)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def parameters(self) -> list[Value]:
+        """Every trainable Value, in a fixed order."""
+        return []
+
+
+# --8<-- [start:neuron]
+class Neuron(Module):
+    """One neuron: activation(w · x + b).
+
+    Args:
+        nin: Number of inputs.
+        activation: "tanh", "relu", "sigmoid" or "linear".
+        rng: Seed or generator for the weights (uniform in [-1, 1]); the bias starts at 0.
+        fused: Compute w · x + b as one graph node (fast). False builds it from
+            binary `*` and `+` nodes, as classic micrograd does, for drawing.
+
+    Examples:
+        >>> n = Neuron(3, activation="relu", rng=1)
+        >>> n
+        ReLUNeuron(3)
+        >>> n([1.0, 2.0, 3.0])
+        Value(data=0.0, grad=0.0)
+    """
+
+    def __init__(self, nin: int, activation: str = "tanh", rng: RNG = None, fused: bool = True):
+        rng = make_rng(rng)
+        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0.0)
+        self.activation = _check_activation(activation)
+        self.fused = fused
+
+    def __call__(self, x: Sequence[Value | float]) -> Value:
+        return self._forward(_as_inputs(x, len(self.w)))
+
+    def _forward(self, x: list[Value]) -> Value:
+        if self.fused:
+            act = Value.weighted_sum(self.w, x, self.b)
+        else:
+            act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        if self.activation == "relu":
+            return act.relu()
+        if self.activation == "tanh":
+            return act.tanh()
+        if self.activation == "sigmoid":
+            return act.sigmoid()
+        return act  # linear
+
+    def parameters(self) -> list[Value]:
+        return self.w + [self.b]
+
+    def __repr__(self) -> str:
+        return f"{_NEURON_NAMES[self.activation]}Neuron({len(self.w)})"
+# --8<-- [end:neuron]
+
+
+# --8<-- [start:layer]
+class Layer(Module):
+    """`nout` neurons that all see the same inputs; returns a list of `nout` Values.
+
+    >>> layer = Layer(2, 3, rng=0)
+    >>> len(layer([1.0, -1.0]))
+    3
+    """
+
+    def __init__(self, nin: int, nout: int, activation: str = "tanh", rng: RNG = None, fused: bool = True):
+        rng = make_rng(rng)
+        self.nin = nin
+        self.neurons = [Neuron(nin, activation, rng, fused) for _ in range(nout)]
+
+    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        x = _as_inputs(x, self.nin)
+        return [n._forward(x) for n in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+# --8<-- [end:layer]
+
+
+# --8<-- [start:mlp]
+class MLP(Module):
+    """A multi-layer perceptron: layers of sizes `nouts`, each feeding the next.
+
+    Args:
+        nin: Number of inputs.
+        nouts: Size of each layer, the last being the number of outputs.
+        activation: Activation of every layer ("tanh", "relu", "sigmoid", "linear").
+        output_activation: Activation of the last layer, if different.
+        rng: Seed or generator for the weights.
+        fused: One node per neuron sum (fast) or classic binary nodes (for drawing).
+
+    Examples:
+        >>> model = MLP(3, [4, 4, 1], rng=42)
+        >>> len(model.parameters())
+        41
+        >>> model([2.0, 3.0, -1.0])
+        Value(data=-0.5074854440553418, grad=0.0)
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "tanh",
+        output_activation: str | None = None,
+        rng: RNG = None,
+        fused: bool = True,
+    ):
+        sizes = [nin, *nouts]
+        if not nouts or any(not isinstance(s, int) or isinstance(s, bool) or s < 1 for s in sizes):
+            raise ValueError(f"layer sizes must be positive ints, got nin={nin!r}, nouts={list(nouts)!r}")
+        _check_activation(activation)
+        last = _check_activation(output_activation or activation)
+        rng = make_rng(rng)
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], last if i == len(nouts) - 1 else activation, rng, fused)
+            for i in range(len(nouts))
+        ]
+
+    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+# --8<-- [end:mlp]
