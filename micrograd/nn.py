@@ -81,7 +81,7 @@ class Neuron(Module):
         >>> n
         ReLUNeuron(3)
         >>> n([1.0, 2.0, 3.0])
-        Value(data=0.0, grad=0.0)
+        Value(data=2.2411111498334173, grad=0.0)
     """
 
     def __init__(self, nin: int, activation: str = "tanh", rng: RNG = None, fused: bool = True):
@@ -158,7 +158,7 @@ class MLP(Module):
         >>> len(model.parameters())
         41
         >>> model([2.0, 3.0, -1.0])
-        Value(data=-0.5074854440553418, grad=0.0)
+        Value(data=0.7343153652653036, grad=0.0)
     """
 
     def __init__(
