@@ -215,18 +215,17 @@ class Value:
         >>> x.grad
         6.0
         """
-        order = topological_order(self)
-        # Earlier gradients are set aside so this pass starts clean at every
-        # node; adding them back afterwards makes repeated calls accumulate
-        # exactly, intermediate nodes included.
+        order = topological_order(self, include_leaves=False)
+        # Gradients left by an earlier call are set aside so that this pass
+        # does not push them through the graph a second time; adding them back
+        # afterwards makes repeated calls accumulate exactly, as leaves do.
         earlier = [(node, node.grad) for node in order if node.grad]
         for node, _ in earlier:
             node.grad = 0.0
         self.grad = 1.0
         backward_of = _BACKWARD.get
-        for node in reversed(order):
-            if node._prev:
-                (backward_of(node._op) or _backward_by_name(node._op))(node)
+        for node in reversed(order if self._prev else ()):
+            (backward_of(node._op) or _backward_by_name(node._op))(node)
         for node, grad in earlier:
             node.grad += grad
     # --8<-- [end:backward]
@@ -275,11 +274,13 @@ def _slope_power(base: float, exponent: float) -> float:
 
 
 # --8<-- [start:topological_order]
-def topological_order(root: Value) -> list[Value]:
+def topological_order(root: Value, include_leaves: bool = True) -> list[Value]:
     """Every node that `root` depends on, each after all of its children.
 
-    Iterative depth-first search, so graph depth is limited only by memory
-    (a recursive version hits Python's recursion limit a few hundred deep).
+    An iterative depth-first search (a recursive one hits Python's recursion
+    limit a few hundred nodes deep): a node is finished, and appended, once
+    every child has been. `backward()` skips the leaves, which have nothing to
+    pass on.
 
     >>> a = Value(1.0, label="a")
     >>> b = a * 2.0
@@ -288,18 +289,18 @@ def topological_order(root: Value) -> list[Value]:
     ['a', '', '*', '+']
     """
     order: list[Value] = []
-    visited: set[Value] = set()  # Values hash by identity
-    stack: list[tuple[Value, bool]] = [(root, False)]
+    visited = {root}  # Values hash by identity
+    stack = [(root, iter(root._prev))]
     while stack:
-        node, children_done = stack.pop()
-        if children_done:
+        node, children = stack[-1]
+        for child in children:
+            if child not in visited and (include_leaves or child._prev):
+                visited.add(child)
+                stack.append((child, iter(child._prev)))
+                break  # finish the child first; this node's iterator resumes later
+        else:
+            stack.pop()
             order.append(node)
-        elif node not in visited:
-            visited.add(node)
-            stack.append((node, True))  # comes back once its children are in
-            for child in reversed(node._prev):
-                if child not in visited:
-                    stack.append((child, False))
     return order
 # --8<-- [end:topological_order]
 

@@ -1,0 +1,342 @@
+"""Benchmark: this engine against classic micrograd 0.1.0 on the two-moons training step.
+
+The step is classic micrograd's demo: 100 points, MLP 2-16-16-1 (ReLU, linear
+output), SVM max-margin loss + 1e-4 * L2, full batch, forward + backward + SGD
+with lr = 1.0 - 0.9 * k / 100. Each engine runs in its own subprocess, A/B
+alternating over several rounds, from identical weights; times are medians per
+step, and the final losses must agree to 1e-12 relative. Python's garbage
+collector stays on everywhere, as users run it.
+
+Run:  .venv/bin/python scripts/bench.py            (about a minute)
+      .venv/bin/python scripts/bench.py --quick    (a few seconds, for CI smoke tests)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLASSIC_DIR = ROOT / ".bench" / "classic"
+CLASSIC_SPEC = "micrograd==0.1.0"
+ALPHA = 1e-4
+
+
+def learning_rate(k: int) -> float:
+    return 1.0 - 0.9 * k / 100
+
+
+# ---------------------------------------------------------------- workers
+# Each worker reads a job (weights, data, steps) as JSON on stdin and prints
+# per-step times and losses as JSON. They run in fresh interpreters so that
+# neither engine's garbage shapes the other's timings.
+
+
+def worker_ours(job: dict) -> dict:
+    from micrograd.losses import l2_regularization, svm_max_margin
+    from micrograd.nn import MLP
+    from micrograd.optim import SGD
+
+    model = MLP(2, [16, 16, 1], activation="relu", output_activation="linear", rng=0)
+    params = model.parameters()
+    for p, w in zip(params, job["weights"]):
+        p.data = w
+    X, y = job["X"], job["y"]
+    optimizer = SGD(params, lr=learning_rate)
+    times, losses = [], []
+    for _ in range(job["steps"]):
+        start = time.perf_counter()
+        scores = [model(x) for x in X]
+        loss = svm_max_margin(scores, y) + l2_regularization(params, ALPHA)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        times.append(time.perf_counter() - start)
+        losses.append(loss.data)
+    return {"times": times, "losses": losses}
+
+
+def worker_classic(job: dict) -> dict:
+    sys.path.insert(0, str(CLASSIC_DIR))
+    from micrograd.engine import Value  # classic 0.1.0, from its own folder
+    from micrograd.nn import MLP
+
+    assert "bench" in sys.modules["micrograd"].__file__, "classic micrograd was not the one imported"
+    model = MLP(2, [16, 16, 1])
+    params = model.parameters()
+    for p, w in zip(params, job["weights"]):
+        p.data = w
+    X, y = job["X"], job["y"]
+    times, losses = [], []
+    for k in range(job["steps"]):
+        start = time.perf_counter()
+        # classic micrograd's demo.ipynb loss and update, as users run it
+        inputs = [list(map(Value, row)) for row in X]
+        scores = list(map(model, inputs))
+        sample_losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
+        data_loss = sum(sample_losses) * (1.0 / len(sample_losses))
+        reg_loss = ALPHA * sum((p * p for p in params))
+        total = data_loss + reg_loss
+        model.zero_grad()
+        total.backward()
+        lr = learning_rate(k)
+        for p in params:
+            p.data -= lr * p.grad
+        times.append(time.perf_counter() - start)
+        losses.append(total.data)
+    return {"times": times, "losses": losses}
+
+
+def worker_floor(job: dict) -> dict:
+    """The same step written by hand on plain floats: no graph at all, the pure-Python floor."""
+    W = job["weights"]
+    sizes = [2, 16, 16, 1]
+    # unpack flat parameters (per neuron: weights then bias) into per-layer rows
+    layers, i = [], 0
+    for nin, nout in zip(sizes, sizes[1:]):
+        rows = []
+        for _ in range(nout):
+            rows.append([W[i : i + nin], W[i + nin]])
+            i += nin + 1
+        layers.append(rows)
+    X, y = job["X"], job["y"]
+    n = len(X)
+    times, losses = [], []
+    for k in range(job["steps"]):
+        start = time.perf_counter()
+        gw = [[[0.0] * len(w) for w, _ in layer] for layer in layers]
+        gb = [[0.0] * len(layer) for layer in layers]
+        total = 0.0
+        for xrow, yi in zip(X, y):
+            acts = [xrow]
+            for li, layer in enumerate(layers):
+                inp = acts[-1]
+                out = []
+                last = li == len(layers) - 1
+                for w, b in layer:
+                    s = b
+                    for wj, xj in zip(w, inp):
+                        s += wj * xj
+                    out.append(s if last else (s if s > 0 else 0.0))
+                acts.append(out)
+            score = acts[-1][0]
+            margin = 1 + score * -yi
+            if margin > 0:
+                total += margin
+                upstream = [-yi / n]  # d(mean hinge)/d(score)
+            else:
+                total += 0.0
+                continue
+            for li in range(len(layers) - 1, -1, -1):
+                inp, out, layer = acts[li], acts[li + 1], layers[li]
+                last = li == len(layers) - 1
+                down = [0.0] * len(inp)
+                for j, (w, _) in enumerate(layer):
+                    g = upstream[j] if (last or out[j] > 0) else 0.0
+                    if g == 0.0:
+                        continue
+                    gb[li][j] += g
+                    row = gw[li][j]
+                    for m, xm in enumerate(inp):
+                        row[m] += xm * g
+                        down[m] += w[m] * g
+                upstream = down
+        reg = 0.0
+        for layer in layers:
+            for w, b in layer:
+                for wj in w:
+                    reg += wj * wj
+                reg += b * b
+        loss = total * (1.0 / n) + reg * ALPHA
+        lr = learning_rate(k)
+        for li, layer in enumerate(layers):
+            for j, (w, b) in enumerate(layer):
+                row = gw[li][j]
+                for m in range(len(w)):
+                    w[m] -= lr * (row[m] + 2 * ALPHA * w[m])
+                layer[j][1] = b - lr * (gb[li][j] + 2 * ALPHA * b)
+        times.append(time.perf_counter() - start)
+        losses.append(loss)
+    return {"times": times, "losses": losses}
+
+
+WORKERS = {"ours": worker_ours, "classic": worker_classic, "floor": worker_floor}
+
+
+def worker_main(name: str) -> None:
+    job = json.load(sys.stdin)
+    json.dump(WORKERS[name](job), sys.stdout)
+
+
+# ---------------------------------------------------------------- driver
+
+
+def ensure_classic() -> None:
+    if (CLASSIC_DIR / "micrograd" / "engine.py").exists():
+        return
+    print(f"installing classic {CLASSIC_SPEC} into {CLASSIC_DIR.relative_to(ROOT)} (its name clashes with ours) ...")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--target", str(CLASSIC_DIR), CLASSIC_SPEC],
+        check=True,
+    )
+
+
+def run_worker(name: str, job: dict) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", name],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(ROOT / "scripts"),  # keep the project root off sys.path[0] for the classic worker
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{name} worker failed:\n{proc.stderr}")
+    return json.loads(proc.stdout)
+
+
+def initial_job(steps: int) -> dict:
+    from micrograd.data import make_moons
+    from micrograd.nn import MLP
+
+    X, y = make_moons(n_samples=100, noise=0.1, seed=1337)
+    model = MLP(2, [16, 16, 1], activation="relu", output_activation="linear", rng=1337)
+    return {"X": X, "y": [float(v) for v in y], "steps": steps, "weights": [p.data for p in model.parameters()]}
+
+
+def compare_losses(name: str, ours: list[float], theirs: list[float]) -> float:
+    worst = max(abs(a - b) / max(abs(b), 1e-300) for a, b in zip(ours, theirs))
+    verdict = "agree" if worst <= 1e-12 else "DISAGREE"
+    print(f"  final loss  ours {ours[-1]!r}  {name} {theirs[-1]!r}  worst relative difference {worst:.1e} ({verdict} to 1e-12)")
+    return worst
+
+
+def bench_step(rounds: int, steps: int) -> dict:
+    job = initial_job(steps)
+    print(f"two-moons step: {rounds} rounds x {steps} steps per engine, A/B alternating, GC on")
+    samples: dict[str, list[float]] = {"classic": [], "ours": [], "floor": []}
+    last: dict[str, dict] = {}
+    for r in range(rounds):
+        for name in ("classic", "ours", "floor") if r % 2 == 0 else ("floor", "ours", "classic"):
+            result = run_worker(name, job)
+            samples[name] += result["times"]
+            last[name] = result
+        medians = {k: statistics.median(v) * 1e3 for k, v in samples.items()}
+        print(f"  round {r + 1}/{rounds}: classic {medians['classic']:.0f} ms, ours {medians['ours']:.1f} ms, floor {medians['floor']:.1f} ms per step", flush=True)
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    print(f"  median per step: classic {med['classic'] * 1e3:.1f} ms | ours {med['ours'] * 1e3:.2f} ms | hand-written floats (floor) {med['floor'] * 1e3:.2f} ms")
+    print(f"  SPEEDUP ours vs classic: {med['classic'] / med['ours']:.1f}x   (ours / floor: {med['ours'] / med['floor']:.2f}x the floor's time)")
+    worst = compare_losses("classic", last["ours"]["losses"], last["classic"]["losses"])
+    compare_losses("floor", last["ours"]["losses"], last["floor"]["losses"])
+    return {"speedup": med["classic"] / med["ours"], "worst": worst}
+
+
+def bench_depth_and_memory() -> None:
+    import tracemalloc
+
+    from micrograd.engine import Value, topological_order
+
+    for depth in (10**6, 2 * 10**6):
+        v = leaf = Value(1.0)
+        for _ in range(depth):
+            v = v + 1.0
+        try:
+            v.backward()
+            ok = leaf.grad == 1.0
+        except RecursionError:
+            ok = False
+        print(f"  chain {depth:>9,} ops deep: backward {'works' if ok else 'FAILS'}")
+        del v, leaf
+    classic = subprocess.run(
+        [sys.executable, "-c", CLASSIC_DEPTH_PROBE], capture_output=True, text=True, cwd=str(CLASSIC_DIR)
+    ).stdout.strip()
+    print(f"  classic: deepest chain whose backward works = {classic} ops")
+
+    n_ops = 100_000
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    v = Value(1.0)
+    for _ in range(n_ops):
+        v = v * 1.0000001
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    nodes = len(topological_order(v))
+    print(f"  memory: {(after - before) / nodes:.0f} bytes per node (chain of v * c, {nodes:,} nodes incl. constants; classic {CLASSIC_BYTES_NOTE})")
+    del v
+
+    # nodes per second on a graph of about 10^6 nodes
+    start = time.perf_counter()
+    v = Value(0.5)
+    for _ in range(250_000):
+        v = (v * 0.999 + 0.001).tanh()  # 4 nodes per round: 2 constants, *, +, tanh
+    built = time.perf_counter()
+    order = topological_order(v)
+    v.backward()
+    done = time.perf_counter()
+    n = len(order)
+    print(f"  {n:,}-node graph: built at {n / (built - start) / 1e6:.2f} M nodes/s, backward (sort + chain rule) at {n / (done - built) / 1e6:.2f} M nodes/s")
+
+
+CLASSIC_DEPTH_PROBE = """
+import sys
+from micrograd.engine import Value
+def works(depth):
+    v = leaf = Value(1.0)
+    for _ in range(depth):
+        v = v + 1.0
+    try:
+        v.backward()
+        return True
+    except RecursionError:
+        return False
+lo, hi = 1, 5000
+while lo < hi:
+    mid = (lo + hi + 1) // 2
+    lo, hi = (mid, hi) if works(mid) else (lo, mid - 1)
+print(lo)
+"""
+CLASSIC_BYTES_NOTE = "about 584, see shared notes"
+
+
+def classic_bytes_per_node() -> str:
+    probe = (
+        "import tracemalloc\nfrom micrograd.engine import Value\n"
+        "tracemalloc.start(); b = tracemalloc.get_traced_memory()[0]\n"
+        "v = Value(1.0)\nfor _ in range(100000): v = v * 1.0000001\n"
+        "print(round((tracemalloc.get_traced_memory()[0] - b) / 200001))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=str(CLASSIC_DIR))
+    return out.stdout.strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=5, help="A/B rounds (default 5)")
+    parser.add_argument("--steps", type=int, default=4, help="training steps per engine per round (default 4)")
+    parser.add_argument("--quick", action="store_true", help="1 round of 2 steps, skip the depth and memory probes")
+    args = parser.parse_args()
+    if args.worker:
+        worker_main(args.worker)
+        return 0
+    ensure_classic()
+    global CLASSIC_BYTES_NOTE
+    if args.quick:
+        result = bench_step(1, 2)
+    else:
+        result = bench_step(args.rounds, args.steps)
+        CLASSIC_BYTES_NOTE = f"{classic_bytes_per_node()} measured the same way"
+        print("depth, memory and throughput:")
+        bench_depth_and_memory()
+    return 0 if result["worst"] <= 1e-12 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
