@@ -96,10 +96,12 @@ class Value:
         return self * -1
 
     def __sub__(self, other: Value | float) -> Value:  # self - other
-        return self + (-other)
+        other = _lift(other)
+        return NotImplemented if other is None else self + (-other)
 
     def __truediv__(self, other: Value | float) -> Value:  # self / other
-        return self * other**-1
+        other = _lift(other)
+        return NotImplemented if other is None else self * other**-1
     # --8<-- [end:compositions]
 
     def __radd__(self, other: float) -> Value:  # other + self
@@ -109,10 +111,12 @@ class Value:
         return self * other
 
     def __rsub__(self, other: float) -> Value:  # other - self
-        return other + (-self)
+        other = _lift(other)
+        return NotImplemented if other is None else other + (-self)
 
     def __rtruediv__(self, other: float) -> Value:  # other / self
-        return other * self**-1
+        other = _lift(other)
+        return NotImplemented if other is None else other * self**-1
 
     def __rpow__(self, base: float) -> Value:  # base ** self
         lifted = _lift(base)
@@ -133,7 +137,7 @@ class Value:
         >>> Value(-2.0).relu(), Value(3.0).relu()
         (Value(data=0.0, grad=0.0), Value(data=3.0, grad=0.0))
         """
-        return _node(self.data if self.data > 0 else 0.0, (self,), "ReLU")
+        return _node(0.0 if self.data <= 0 else self.data, (self,), "ReLU")  # NaN stays NaN
 
     def sigmoid(self) -> Value:
         """1 / (1 + e^-x), computed so that neither tail overflows.
@@ -197,9 +201,12 @@ class Value:
         """
         if len(weights) != len(inputs):
             raise ValueError(f"weighted_sum needs as many weights as inputs, got {len(weights)} and {len(inputs)}")
-        total = bias.data
-        for w, x in zip(weights, inputs):
-            total += w.data * x.data
+        try:
+            total = bias.data
+            for w, x in zip(weights, inputs):
+                total += w.data * x.data
+        except AttributeError:
+            raise TypeError("weighted_sum takes Values for weights, inputs and bias (wrap numbers in Value)") from None
         return _node(total, (*weights, *inputs, bias), "wx+b")
 
     # --8<-- [start:backward]
@@ -324,12 +331,14 @@ def _mul_backward(out: Value) -> None:
 def _power_constant_backward(out: Value) -> None:  # op "**k"
     (a,) = out._prev
     k = float(out._op[2:])
-    a.grad += k * _slope_power(a.data, k - 1) * out.grad
+    if k != 0:  # x**0 is constant: no slope, even where x**-1 is infinite
+        a.grad += k * _slope_power(a.data, k - 1) * out.grad
 
 
 def _power_backward(out: Value) -> None:  # op "**", Value exponent
     a, k = out._prev
-    a.grad += k.data * _slope_power(a.data, k.data - 1) * out.grad
+    if k.data != 0:
+        a.grad += k.data * _slope_power(a.data, k.data - 1) * out.grad
     if a.data > 0:
         k.grad += out.data * math.log(a.data) * out.grad
     elif a.data < 0:

@@ -1,0 +1,40 @@
+"""Import the optional drawing libraries only when a drawing is asked for.
+
+`micrograd` itself runs on the standard library alone; matplotlib and graphviz
+come with the `viz` extra. Importing them inside the functions that need them
+keeps `import micrograd.viz` working (and fast) without them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+INSTALL_HINT = 'pip install "micrograd-literate[viz]"'
+
+
+def import_extra(module_name: str) -> ModuleType:
+    """Import `module_name`, or explain which extra to install when it is missing.
+
+    Args:
+        module_name: A dotted module name, e.g. "matplotlib.figure".
+
+    Returns:
+        The imported module.
+
+    Raises:
+        ImportError: The module is not installed; the message names the extra.
+
+    Examples:
+        >>> import_extra("math").sqrt(4.0)
+        2.0
+        >>> import_extra("no_such_module_xyz")
+        Traceback (most recent call last):
+        ...
+        ImportError: no_such_module_xyz is needed for drawing; install it with: pip install "micrograd-literate[viz]"
+    """
+    try:
+        return importlib.import_module(module_name)
+    except ImportError as error:
+        package = module_name.partition(".")[0]
+        raise ImportError(f"{package} is needed for drawing; install it with: {INSTALL_HINT}") from error

@@ -1,0 +1,356 @@
+"""matplotlib figures for the docs: a function, loss curves, a fit, a 2-D classifier.
+
+Every helper returns a `matplotlib.figure.Figure` made without pyplot, so no
+window opens and nothing is kept alive by a global figure list. Figures have
+a white background (they stay readable on a dark page) and large enough text
+to read at the width of a documentation page. Use them through
+`micrograd.viz`; `micrograd.viz.to_svg(fig)` gives the SVG markup.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any, Callable, Mapping, Sequence
+
+from micrograd._optional import import_extra
+from micrograd.engine import Value
+
+FIGSIZE = (6.0, 4.0)  # inches
+TITLE_SIZE, LABEL_SIZE, TICK_SIZE = 14, 12, 11
+DATA_COLOR = "#1f77b4"  # blue
+MODEL_COLOR = "#d62728"  # red
+# Classes in increasing label order; the first two match the regions below.
+CLASS_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
+REGION_COLORS = ("#f8d0d0", "#cfe0f3")  # score <= threshold, score > threshold
+
+
+def _new_figure(title: str | None, xlabel: str, ylabel: str, figsize: tuple[float, float]) -> tuple[Any, Any]:
+    """A white figure with one labelled axes."""
+    figure_module = import_extra("matplotlib.figure")
+    fig = figure_module.Figure(figsize=figsize, facecolor="white", layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_facecolor("white")
+    ax.set_xlabel(xlabel, fontsize=LABEL_SIZE)
+    ax.set_ylabel(ylabel, fontsize=LABEL_SIZE)
+    ax.tick_params(labelsize=TICK_SIZE)
+    ax.grid(True, color="#e5e7eb", linewidth=0.8)
+    ax.set_axisbelow(True)
+    if title:
+        ax.set_title(title, fontsize=TITLE_SIZE)
+    return fig, ax
+
+
+def _number(x: object, what: str) -> float:
+    """A float from a real number or a Value's data; TypeError naming `what` otherwise."""
+    if isinstance(x, Value):
+        return x.data
+    if isinstance(x, Real) and not isinstance(x, bool):
+        return float(x)
+    raise TypeError(f"{what} must be a number or a Value, got {type(x).__name__}: {x!r}")
+
+
+def _output(model: Callable[[Any], Any], x: Any, what: str) -> float:
+    """model(x) as a float; a one-element list (a Layer's output) counts as its element."""
+    out = model(x)
+    if isinstance(out, (list, tuple)) and len(out) == 1:
+        out = out[0]
+    return _number(out, what)
+
+
+def _finite(x: object, what: str) -> float:
+    value = _number(x, what)
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value!r}")
+    return value
+
+
+def _steps(steps: object, minimum: int = 2) -> int:
+    if not isinstance(steps, int) or isinstance(steps, bool) or steps < minimum:
+        raise ValueError(f"steps must be an int >= {minimum}, got {steps!r}")
+    return steps
+
+
+def _grid(lo: float, hi: float, steps: int) -> list[float]:
+    return import_extra("numpy").linspace(lo, hi, steps).tolist()  # numpy comes with matplotlib
+
+
+def plot_function(
+    f: Callable[[float], Any],
+    x_min: float,
+    x_max: float,
+    *,
+    steps: int = 200,
+    title: str | None = None,
+    xlabel: str = "x",
+    ylabel: str = "f(x)",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """Plot y = f(x) for x from `x_min` to `x_max`.
+
+    Args:
+        f: Takes a float, returns a number or a Value (e.g. `lambda x: Value(x).tanh()`).
+        x_min: Left end of the range.
+        x_max: Right end of the range (greater than `x_min`).
+        steps: Number of points evaluated.
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure with one curve.
+
+    Raises:
+        TypeError: `f` is not callable, or returns something that is not a number.
+        ValueError: The range is empty or not finite, or `steps` < 2.
+
+    Examples:
+        >>> fig = plot_function(lambda x: 3 * x**2 - 4 * x + 5, -5, 5)
+        >>> type(fig).__name__, len(fig.axes), len(fig.axes[0].lines)
+        ('Figure', 1, 1)
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    lo, hi = _finite(x_min, "x_min"), _finite(x_max, "x_max")
+    if not lo < hi:
+        raise ValueError(f"x_min must be less than x_max, got {lo!r} and {hi!r}")
+    xs = _grid(lo, hi, _steps(steps))
+    ys = [_number(f(x), "f(x)") for x in xs]
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    ax.plot(xs, ys, color=DATA_COLOR, linewidth=2)
+    return fig
+
+
+def plot_losses(
+    losses: Sequence[Any] | Mapping[str, Sequence[Any]],
+    *,
+    log_scale: bool = False,
+    title: str | None = None,
+    xlabel: str = "step",
+    ylabel: str = "loss",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """Plot loss against step (step 0 first); several named runs side by side.
+
+    Args:
+        losses: One run's losses (numbers or Values), or a dict name -> losses
+            to compare runs, e.g. learning rates; each run gets a legend entry.
+        log_scale: Use a logarithmic loss axis (every loss must be positive).
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure with one curve per run.
+
+    Raises:
+        TypeError: A loss is not a number.
+        ValueError: No run, an empty run, or a loss <= 0 with `log_scale`.
+
+    Examples:
+        >>> fig = plot_losses({"lr 0.1": [1.0, 0.5, 0.2], "lr 0.01": [1.0, 0.9, 0.8]}, log_scale=True)
+        >>> len(fig.axes[0].lines), fig.axes[0].get_yscale()
+        (2, 'log')
+    """
+    runs = dict(losses) if isinstance(losses, Mapping) else {None: losses}
+    if not runs:
+        raise ValueError("losses is an empty dict; give at least one run")
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    for name, run in runs.items():
+        values = [_number(v, "each loss") for v in run]
+        if not values:
+            raise ValueError(f"run {name!r} has no losses" if name is not None else "losses is empty")
+        if log_scale and min(values) <= 0:
+            raise ValueError(f"log_scale needs positive losses, got {min(values)!r}")
+        ax.plot(range(len(values)), values, linewidth=2, label=name)
+    if log_scale:
+        ax.set_yscale("log")
+    if isinstance(losses, Mapping):
+        ax.legend(fontsize=TICK_SIZE)
+    return fig
+
+
+def plot_fit(
+    xs: Sequence[Any],
+    ys: Sequence[Any],
+    predictions: Sequence[Any] | Callable[[float], Any],
+    *,
+    steps: int = 200,
+    title: str | None = None,
+    xlabel: str = "x",
+    ylabel: str = "y",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """Data as blue dots, a model's predictions as a red curve.
+
+    Args:
+        xs: Inputs (numbers or Values).
+        ys: Targets, one per input.
+        predictions: Either one prediction per input, or the model itself: a
+            callable taking a float (an `MLP(1, ...)` does), evaluated on
+            `steps` points spanning the data so the curve is smooth.
+        steps: Number of points when `predictions` is a model.
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure with one scatter of the data and one curve.
+
+    Raises:
+        TypeError: An entry is not a number, or the model returns a non-number.
+        ValueError: No data, or lengths differ.
+
+    Examples:
+        >>> fig = plot_fit([0.0, 1.0, 2.0], [0.1, 0.9, 2.2], lambda x: 1.05 * x)
+        >>> ax = fig.axes[0]
+        >>> len(ax.collections), len(ax.lines), len(ax.lines[0].get_xdata())
+        (1, 1, 200)
+    """
+    x_data = [_finite(x, "each x") for x in xs]
+    y_data = [_number(y, "each y") for y in ys]
+    if not x_data or len(x_data) != len(y_data):
+        raise ValueError(f"xs and ys must be non-empty and of equal length, got {len(x_data)} and {len(y_data)}")
+    if callable(predictions):
+        curve_x = _grid(min(x_data), max(x_data), _steps(steps))
+        curve_y = [_output(predictions, x, "the model's output") for x in curve_x]
+    else:
+        guesses = [_number(p, "each prediction") for p in predictions]
+        if len(guesses) != len(x_data):
+            raise ValueError(f"need one prediction per x: {len(x_data)} xs, {len(guesses)} predictions")
+        curve_x, curve_y = zip(*sorted(zip(x_data, guesses)))  # a curve is drawn left to right
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    ax.scatter(x_data, y_data, color=DATA_COLOR, s=25, label="data", zorder=2)
+    ax.plot(curve_x, curve_y, color=MODEL_COLOR, linewidth=2, label="model", zorder=3)
+    ax.legend(fontsize=TICK_SIZE)
+    return fig
+
+
+def _points_and_labels(X: Sequence[Sequence[Any]], y: Sequence[Any]) -> tuple[list[tuple[float, float]], list[float]]:
+    points = []
+    for row in X:
+        if len(row) != 2:
+            raise ValueError(f"each point of X must have 2 coordinates, got {len(row)}: {row!r}")
+        points.append((_finite(row[0], "each coordinate"), _finite(row[1], "each coordinate")))
+    labels = [_number(label, "each label") for label in y]
+    if not points or len(points) != len(labels):
+        raise ValueError(f"X and y must be non-empty and of equal length, got {len(points)} and {len(labels)}")
+    return points, labels
+
+
+def _scatter_classes(ax: Any, points: list[tuple[float, float]], labels: list[float]) -> None:
+    """One scatter per class, coloured in increasing label order, with a legend."""
+    classes = sorted(set(labels))
+    if len(classes) > len(CLASS_COLORS):
+        raise ValueError(f"at most {len(CLASS_COLORS)} classes can be told apart, got {len(classes)}")
+    for cls, color in zip(classes, CLASS_COLORS):
+        members = [p for p, label in zip(points, labels) if label == cls]
+        name = f"y = {int(cls) if cls.is_integer() else cls}"
+        ax.scatter([p[0] for p in members], [p[1] for p in members], color=color, s=25,
+                   edgecolors="white", linewidths=0.5, label=name, zorder=2)
+    ax.legend(fontsize=TICK_SIZE)
+
+
+def plot_dataset(
+    X: Sequence[Sequence[Any]],
+    y: Sequence[Any],
+    *,
+    title: str | None = None,
+    xlabel: str = "x₁",
+    ylabel: str = "x₂",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """Scatter 2-D points, one colour per label.
+
+    Args:
+        X: Points, each a pair of numbers.
+        y: One label per point (e.g. -1/1 or 0/1).
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure with one scatter per class.
+
+    Raises:
+        TypeError: An entry is not a number.
+        ValueError: A point is not a pair, lengths differ, or too many classes.
+
+    Examples:
+        >>> fig = plot_dataset([[0, 0], [1, 1], [1, 0]], [-1, 1, 1])
+        >>> [len(c.get_offsets()) for c in fig.axes[0].collections]
+        [1, 2]
+    """
+    points, labels = _points_and_labels(X, y)
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    _scatter_classes(ax, points, labels)
+    return fig
+
+
+def plot_decision_boundary(
+    model: Callable[[list[float]], Any],
+    X: Sequence[Sequence[Any]],
+    y: Sequence[Any],
+    *,
+    steps: int = 40,
+    threshold: float = 0.0,
+    margin: float = 0.1,
+    title: str | None = None,
+    xlabel: str = "x₁",
+    ylabel: str = "x₂",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """A 2-D classifier's decision regions under its data.
+
+    The model is run on a `steps` x `steps` grid covering the data; each grid
+    point is shaded by whether its score is above `threshold` (blue) or not
+    (red). That is `steps`² pure-Python forward passes, so keep it modest.
+
+    Args:
+        model: Takes a point `[x1, x2]`, returns a score (a Value or a number),
+            e.g. an `MLP(2, [..., 1])`.
+        X: Points, each a pair of numbers.
+        y: One label per point; the lowest label is drawn red, the next blue.
+        steps: Grid points per axis.
+        threshold: Score at the boundary (0 for tanh/linear outputs, 0.5 for sigmoid).
+        margin: Space around the data, as a fraction of its extent.
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure: filled regions, then one scatter per class.
+
+    Raises:
+        TypeError: `model` is not callable, or an entry or score is not a number.
+        ValueError: Bad `steps`/`margin`/`threshold`, or bad data (as `plot_dataset`).
+
+    Examples:
+        >>> fig = plot_decision_boundary(lambda p: p[0] - p[1], [[0, 1], [1, 0]], [-1, 1], steps=5)
+        >>> len(fig.axes[0].collections)  # the regions, then one scatter per class
+        3
+    """
+    if not callable(model):
+        raise TypeError(f"model must be callable, got {type(model).__name__}")
+    points, labels = _points_and_labels(X, y)
+    cut = _finite(threshold, "threshold")
+    pad = _finite(margin, "margin")
+    if pad < 0:
+        raise ValueError(f"margin must be >= 0, got {pad!r}")
+    n = _steps(steps)
+    axes_ranges = []
+    for coords in zip(*points):
+        lo, hi = min(coords), max(coords)
+        extra = pad * (hi - lo) if hi > lo else 1.0  # one point or a flat line still gets room
+        axes_ranges.append(_grid(lo - extra, hi + extra, n))
+    grid_x, grid_y = axes_ranges
+    above = [[1 if _output(model, [gx, gy], "the model's score") > cut else 0 for gx in grid_x] for gy in grid_y]
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    ax.contourf(grid_x, grid_y, above, levels=[-0.5, 0.5, 1.5], colors=REGION_COLORS)
+    _scatter_classes(ax, points, labels)
+    return fig

@@ -1,0 +1,145 @@
+"""Small datasets for the tutorials, generated in pure Python.
+
+Everything random comes from a `random.Random` built from `seed`, so a given
+seed always gives the same data (on any machine, with no numpy or sklearn).
+`seed` may be an int, a `random.Random` (which is advanced), or None for the
+`random` module's global generator.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from numbers import Real
+from typing import Union
+
+from micrograd.nn import make_rng
+
+Seed = Union[int, random.Random, None]
+
+
+def _rng(seed: Seed) -> random.Random:
+    try:
+        return make_rng(seed)
+    except TypeError:
+        raise TypeError(f"seed must be an int, a random.Random or None, got {type(seed).__name__}") from None
+
+
+def _check_count(n: object, name: str, minimum: int) -> int:
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"{name} must be an int, got {type(n).__name__}: {n!r}")
+    if n < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {n}")
+    return n
+
+
+def _check_noise(noise: object) -> float:
+    if not isinstance(noise, Real) or isinstance(noise, bool):
+        raise TypeError(f"noise must be a real number, got {type(noise).__name__}: {noise!r}")
+    if not (math.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    return float(noise)
+
+
+def _evenly_spaced(start: float, stop: float, n: int) -> list[float]:
+    """n numbers from start to stop inclusive (like numpy.linspace); [start] when n is 1."""
+    if n == 1:
+        return [start]
+    span = stop - start
+    return [start + span * i / (n - 1) for i in range(n - 1)] + [stop]
+
+
+def toy_dataset() -> tuple[list[list[float]], list[float]]:
+    """The four-example dataset of the lecture: 3 inputs each, targets +1 or -1.
+
+    Returns new lists at every call, so changing them is safe.
+
+    Examples:
+        >>> xs, ys = toy_dataset()
+        >>> xs[0], ys
+        ([2.0, 3.0, -1.0], [1.0, -1.0, -1.0, 1.0])
+    """
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    return xs, ys
+
+
+def noisy_sine(
+    n: int = 30,
+    noise: float = 0.1,
+    x_min: float = -3.0,
+    x_max: float = 3.0,
+    seed: Seed = 0,
+) -> tuple[list[float], list[float]]:
+    """Samples of sin(x) plus gaussian noise, for a regression example.
+
+    Args:
+        n: Number of samples, at least 2.
+        noise: Standard deviation of the noise added to each sin(x).
+        x_min: Smallest x.
+        x_max: Largest x, greater than x_min.
+        seed: Seed or generator for the noise.
+
+    Returns:
+        (xs, ys): xs evenly spaced from x_min to x_max inclusive, in
+        increasing order (plain floats, one input each); ys = sin(x) + noise.
+
+    Examples:
+        >>> xs, ys = noisy_sine(n=5, noise=0.0)
+        >>> xs
+        [-3.0, -1.5, 0.0, 1.5, 3.0]
+        >>> [round(y, 4) for y in ys]
+        [-0.1411, -0.9975, 0.0, 0.9975, 0.1411]
+    """
+    _check_count(n, "n", 2)
+    noise = _check_noise(noise)
+    for name, bound in (("x_min", x_min), ("x_max", x_max)):
+        if not isinstance(bound, Real) or isinstance(bound, bool):
+            raise TypeError(f"{name} must be a real number, got {type(bound).__name__}: {bound!r}")
+        if not math.isfinite(bound):
+            raise ValueError(f"{name} must be a finite number, got {bound!r}")
+    if not x_min < x_max:
+        raise ValueError(f"x_min must be less than x_max, got x_min={x_min!r} and x_max={x_max!r}")
+    rng = _rng(seed)
+    xs = _evenly_spaced(float(x_min), float(x_max), n)
+    ys = [math.sin(x) + rng.gauss(0.0, noise) for x in xs]
+    return xs, ys
+
+
+def make_moons(n_samples: int = 100, noise: float = 0.1, seed: Seed = 0) -> tuple[list[list[float]], list[int]]:
+    """Two interleaving half circles, a classic non-linearly separable dataset.
+
+    The outer moon is (cos t, sin t), the inner one (1 - cos t, 1 - sin t - 0.5),
+    t evenly spaced over [0, pi]. As in scikit-learn, the outer moon gets
+    n_samples // 2 points and the inner one the rest. Gaussian noise of
+    standard deviation `noise` is added to every coordinate, then the samples
+    are shuffled with the same generator.
+
+    Args:
+        n_samples: Total number of points, at least 2.
+        noise: Standard deviation of the noise.
+        seed: Seed or generator.
+
+    Returns:
+        (X, y): X a list of [x0, x1] floats; y ints, -1 for the outer moon
+        and +1 for the inner one (the labels of classic micrograd's demo).
+
+    Examples:
+        >>> X, y = make_moons(n_samples=7, noise=0.0)
+        >>> len(X), sorted(y)
+        (7, [-1, -1, -1, 1, 1, 1, 1])
+        >>> all(round(x0**2 + x1**2, 12) == 1.0 for (x0, x1), label in zip(X, y) if label == -1)
+        True
+    """
+    _check_count(n_samples, "n_samples", 2)
+    noise = _check_noise(noise)
+    rng = _rng(seed)
+    n_outer = n_samples // 2
+    outer = [[math.cos(t), math.sin(t)] for t in _evenly_spaced(0.0, math.pi, n_outer)]
+    inner = [[1.0 - math.cos(t), 1.0 - math.sin(t) - 0.5] for t in _evenly_spaced(0.0, math.pi, n_samples - n_outer)]
+    samples = [(point, -1) for point in outer] + [(point, 1) for point in inner]
+    for point, _ in samples:
+        point[0] += rng.gauss(0.0, noise)
+        point[1] += rng.gauss(0.0, noise)
+    rng.shuffle(samples)
+    return [point for point, _ in samples], [label for _, label in samples]
