@@ -222,17 +222,19 @@ class Value:
         >>> x.grad
         6.0
         """
-        order = topological_order(self, include_leaves=False)
+        order = topological_order(self)
         # Gradients left by an earlier call are set aside so that this pass
-        # does not push them through the graph a second time; adding them back
-        # afterwards makes repeated calls accumulate exactly, as leaves do.
+        # neither pushes them through the graph again nor mixes them into its
+        # sums; adding them back afterwards makes a second call add exactly
+        # the same gradient again, as PyTorch does for leaves.
         earlier = [(node, node.grad) for node in order if node.grad]
         for node, _ in earlier:
             node.grad = 0.0
         self.grad = 1.0
         backward_of = _BACKWARD.get
-        for node in reversed(order if self._prev else ()):
-            (backward_of(node._op) or _backward_by_name(node._op))(node)
+        for node in reversed(order):
+            if node._prev:  # leaves have nothing to pass on
+                (backward_of(node._op) or _backward_by_name(node._op))(node)
         for node, grad in earlier:
             node.grad += grad
     # --8<-- [end:backward]
@@ -281,13 +283,12 @@ def _slope_power(base: float, exponent: float) -> float:
 
 
 # --8<-- [start:topological_order]
-def topological_order(root: Value, include_leaves: bool = True) -> list[Value]:
+def topological_order(root: Value) -> list[Value]:
     """Every node that `root` depends on, each after all of its children.
 
     An iterative depth-first search (a recursive one hits Python's recursion
     limit a few hundred nodes deep): a node is finished, and appended, once
-    every child has been. `backward()` skips the leaves, which have nothing to
-    pass on.
+    every child has been.
 
     >>> a = Value(1.0, label="a")
     >>> b = a * 2.0
@@ -301,7 +302,7 @@ def topological_order(root: Value, include_leaves: bool = True) -> list[Value]:
     while stack:
         node, children = stack[-1]
         for child in children:
-            if child not in visited and (include_leaves or child._prev):
+            if child not in visited:
                 visited.add(child)
                 stack.append((child, iter(child._prev)))
                 break  # finish the child first; this node's iterator resumes later

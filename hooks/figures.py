@@ -1,0 +1,95 @@
+"""Turn a figure produced by an exec block into accessible, inline SVG HTML.
+
+A figure is a matplotlib `Figure` or a graphviz graph (what
+`micrograd.viz.to_svg` accepts). The SVG markup comes from `to_svg`, which
+makes it byte-identical between builds.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from typing import Literal
+
+FigureKind = Literal["graph", "plot"]
+
+
+def figure_kind(value: object) -> FigureKind | None:
+    """Say whether a value is a graph drawing, a plot, or not a figure at all.
+
+    Only modules that are already imported are consulted: a value cannot be a
+    matplotlib Figure unless matplotlib was imported, so nothing heavy is
+    imported just to ask.
+
+    Examples:
+        >>> figure_kind(42) is None
+        True
+        >>> import graphviz
+        >>> figure_kind(graphviz.Digraph())
+        'graph'
+    """
+    graphviz = sys.modules.get("graphviz")
+    if graphviz is not None and isinstance(value, (graphviz.Digraph, graphviz.Graph, graphviz.Source)):
+        return "graph"
+    matplotlib_figure = sys.modules.get("matplotlib.figure")
+    if matplotlib_figure is not None and isinstance(value, matplotlib_figure.Figure):
+        return "plot"
+    return None
+
+
+def figure_html(value: object, alt: str, caption: str = "") -> str:
+    """Inline SVG for a figure, wrapped for accessibility, search and scrolling.
+
+    The figure is excluded from the search index (SVG text is noise there) and
+    announced as one image with `alt` as its name. A graph drawing keeps its
+    natural size inside a horizontally scrollable, focusable box, so a large
+    graph scrolls instead of shrinking to illegible; a plot scales to the
+    column width.
+
+    Args:
+        value: A matplotlib Figure or a graphviz graph.
+        alt: What the figure shows, for people who cannot see it (required).
+        caption: Optional visible caption (plain text).
+
+    Raises:
+        TypeError: `value` is not a figure.
+        ValueError: `alt` is empty.
+
+    Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.viz import draw_dot
+        >>> markup = figure_html(draw_dot(Value(2.0, label="x") * 3), alt="x times 3")
+        >>> markup.startswith('<figure class="mg-figure mg-figure--graph" data-search-exclude>')
+        True
+        >>> 'role="img" aria-label="x times 3"' in markup
+        True
+    """
+    kind = figure_kind(value)
+    if kind is None:
+        raise TypeError(f"expected a matplotlib Figure or a graphviz graph, got {type(value).__name__}")
+    if not alt.strip():
+        raise ValueError("a figure needs alt text")
+    from micrograd.viz import to_svg  # imported late: the hooks load before any page needs it
+
+    svg = to_svg(value)
+    # Only the scrolling box of a graph takes keyboard focus, so it can be scrolled without a mouse.
+    focus = ' tabindex="0"' if kind == "graph" else ""
+    parts = [
+        f'<figure class="mg-figure mg-figure--{kind}" data-search-exclude>',
+        f'<div class="mg-figure__canvas" role="img" aria-label="{html.escape(alt)}"{focus}>{svg}</div>',
+    ]
+    if caption:
+        parts.append(f"<figcaption>{html.escape(caption)}</figcaption>")
+    parts.append("</figure>")
+    return "\n".join(parts)
+
+
+def close_figures() -> None:
+    """Close every figure pyplot still holds, so one page's figures do not pile up.
+
+    Examples:
+        >>> close_figures()  # harmless when pyplot was never imported
+    """
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
