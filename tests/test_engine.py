@@ -239,6 +239,14 @@ def test_backward_twice_doubles_a_leaf_reached_by_several_paths() -> None:
     assert x.grad == 2 * once
 
 
+def test_backward_of_a_leaf() -> None:
+    x = Value(3.0)
+    x.backward()
+    assert x.grad == 1.0
+    x.backward()
+    assert x.grad == 2.0
+
+
 def test_backward_adds_to_gradients_already_there() -> None:
     x = Value(3.0)
     x.grad = 1.5

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pytest
 
@@ -124,7 +124,9 @@ def test_weights_start_uniform_in_minus_one_one_and_biases_at_zero() -> None:
     ],
     ids=["mlp short", "mlp long", "mlp scalar", "layer", "neuron"],
 )
-def test_wrong_input_size_names_expected_and_actual(module, bad_input, expected: int, actual: int) -> None:
+def test_wrong_input_size_names_expected_and_actual(
+    module: Module, bad_input: object, expected: int, actual: int
+) -> None:
     with pytest.raises(ValueError) as excinfo:
         module(bad_input)
     message = str(excinfo.value)
@@ -181,7 +183,7 @@ def test_gradients_with_respect_to_parameters_match_finite_differences(activatio
     ],
     ids=["neuron", "layer", "mlp", "mlp output"],
 )
-def test_unknown_activation_lists_the_valid_names(make) -> None:
+def test_unknown_activation_lists_the_valid_names(make: Callable[[], Module]) -> None:
     with pytest.raises(ValueError) as excinfo:
         make()
     message = str(excinfo.value)
@@ -189,7 +191,7 @@ def test_unknown_activation_lists_the_valid_names(make) -> None:
 
 
 @pytest.mark.parametrize(("nin", "nouts"), [(3, []), (0, [1]), (3, [0]), (3, [-2]), (3, [2.0]), (3, [True])])
-def test_bad_layer_sizes_raise_value_error(nin, nouts) -> None:
+def test_bad_layer_sizes_raise_value_error(nin: int, nouts: list) -> None:
     with pytest.raises(ValueError, match="layer sizes"):
         MLP(nin, nouts)
 
@@ -227,7 +229,7 @@ def test_rng_none_uses_the_global_generator() -> None:
 
 
 @pytest.mark.parametrize("bad", [True, "7", 1.5, [7]])
-def test_bad_rng_raises_type_error(bad) -> None:
+def test_bad_rng_raises_type_error(bad: object) -> None:
     with pytest.raises(TypeError, match="rng"):
         MLP(2, [2, 1], rng=bad)
 
