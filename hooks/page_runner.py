@@ -49,14 +49,11 @@ class PyconResult:
         transcript: The block as the REPL showed it at build time: the
             author's prompts and code, the produced output under each example.
         code: The examples' code alone, without prompts or output (what the
-            copy button copies and what a notebook cell runs).
-        cells: `code` cut into notebook-sized pieces: (code, raises) pairs,
-            where an example that is meant to raise gets a piece of its own.
+            copy button copies).
     """
 
     transcript: str
     code: str
-    cells: tuple[tuple[str, bool], ...]
 
 
 @dataclass(frozen=True)
@@ -145,36 +142,27 @@ class PageRunner:
         lines = block.code.split("\n")
         shown: dict[int, list[str]] = {}  # first want line -> produced output lines
         code_parts: list[str] = []
-        cells: list[tuple[str, bool]] = []
         for example in examples:
             line = block.code_line + example.lineno
             got = self._check_example(example, line)
             first_want = example.lineno + example.source.count("\n")
             shown[first_want] = [" " * example.indent + out if out else "" for out in got.splitlines()]
-            code = _without_directives(example.source)
-            raises = example.exc_msg is not None
+            code = example_code(example)
             # A compound statement needs a blank line after it when pasted into a REPL.
             code_parts.append(code + ("\n" if code.count("\n") > 1 else ""))
-            if raises or not cells or cells[-1][1]:
-                cells.append((code, raises))
-            else:
-                cells[-1] = (cells[-1][0] + code, False)
+        want_lengths = {e.lineno + e.source.count("\n"): e.want.count("\n") for e in examples}
         transcript: list[str] = []
-        skip_until = -1
-        want_ends = {e.lineno + e.source.count("\n"): e.want.count("\n") for e in examples}
-        for i, text in enumerate(lines):
-            if i < skip_until:
+        i = 0
+        while i < len(lines):
+            if i in shown:  # where an example's expected output starts: show the produced one instead
+                transcript.extend(shown.pop(i))
+                i += want_lengths[i]
                 continue
-            if i in shown:
-                transcript.extend(shown[i])
-                skip_until = i + want_ends[i]
-                if want_ends[i]:
-                    continue
-            transcript.append(_without_directives(text))
+            transcript.append(_without_directives(lines[i]))
+            i += 1
         return PyconResult(
             transcript="\n".join(transcript).rstrip("\n ") + "\n",
             code="".join(code_parts).rstrip("\n") + "\n",
-            cells=tuple((code.rstrip("\n") + "\n", raises) for code, raises in cells),
         )
 
     def run_exec(self, block: FencedBlock) -> ExecResult:
@@ -277,6 +265,17 @@ class _DoctestOutput(io.StringIO):
     def getvalue(self) -> str:
         text = super().getvalue()
         return text + "\n" if text and not text.endswith("\n") else text
+
+
+def example_code(example: doctest.Example) -> str:
+    """An example's code as a reader would run it: no prompts, no `# doctest:` directives.
+
+    Examples:
+        >>> (example,) = doctest.DocTestParser().get_examples(">>> print(1)  # doctest: +ELLIPSIS\n1\n")
+        >>> example_code(example)
+        'print(1)\n'
+    """
+    return _without_directives(example.source)
 
 
 def _without_directives(code: str) -> str:

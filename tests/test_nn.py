@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import pytest
 
@@ -216,6 +216,15 @@ def test_random_instance_is_advanced() -> None:
     assert weights(MLP(2, [3, 1], rng=rng)) != weights(MLP(2, [3, 1], rng=rng))
 
 
+@pytest.fixture
+def global_random_state() -> Iterator[None]:
+    """Restore the global generator afterwards, since the test below reseeds it."""
+    state = random.getstate()
+    yield
+    random.setstate(state)
+
+
+@pytest.mark.usefixtures("global_random_state")
 def test_rng_none_uses_the_global_generator() -> None:
     random.seed(1337)
     first = weights(MLP(3, [4, 4, 1]))

@@ -1,0 +1,243 @@
+"""MkDocs hook: run every page's examples at build time and show what they produced.
+
+Authoring contract for chapter pages
+====================================
+
+1. Doctest examples: a ```` ```pycon ```` block.
+
+       ```pycon
+       >>> from micrograd.engine import Value
+       >>> a = Value(2.0)
+       >>> (a * a).data
+       4.0
+
+       ```
+
+   * `>>> ` starts an example, `... ` continues it, the expected output is
+     written under it. The block MUST end with a blank line before the closing
+     fence (otherwise pytest's doctest reads the fence as expected output and
+     the build refuses the block).
+   * pytest runs these (`--doctest-glob='*.md'`): the whole page is one
+     namespace, pycon blocks only. The build runs them too, in page order, in
+     one namespace per page shared with the exec blocks below; it compares
+     each output exactly as doctest does (`doctest.OutputChecker`, ELLIPSIS on
+     by default as in pytest; `# doctest: +NORMALIZE_WHITESPACE` and the other
+     standard directives work and are not shown on the page; `+SKIP` is
+     refused). A mismatch or an unexpected exception fails the build with
+     page, line, expected and got. Expected exceptions work as in doctest
+     (`Traceback (most recent call last):` / `...` / `ValueError: ...`).
+   * The page shows the output produced at build time, not the one typed.
+   * The copy button copies the code only: no prompts, no output.
+   * RULE: a pycon block must not depend on anything defined or changed only
+     in an exec block (pytest runs pycon blocks without the exec blocks).
+   * An output that shows a memory address (`<... at 0x7f...>`) fails the
+     build (it would change every build): assign it (`_ = plt.plot(...)`).
+
+2. Executed scripts: a ```` ```python exec="on" ```` block.
+
+       ```python exec="on" alt="The graph of a*b + c" caption="Figure 1"
+       from micrograd.viz import draw_dot
+       draw_dot(a * b + c)
+       ```
+
+   * Runs at build time, after the blocks above it, in the page namespace.
+     The code is shown, then whatever it printed (stdout) as an output block.
+   * Attributes (double-quoted values; `exec` and `hide_code` may be bare):
+     `exec="on"` (required), `hide_code` (show only the result),
+     `alt="..."` (required when the block draws a figure, refused otherwise),
+     `caption="..."` (optional, plain text), `title="..."` (a code block title).
+   * The value of the block's last statement, if it is an expression, is shown
+     as a notebook would: a matplotlib Figure or a graphviz graph becomes an
+     inline SVG figure (via `micrograd.viz.to_svg`); None shows nothing; any
+     other value is shown as its repr after the printed text (the least
+     surprising choice: it is what the notebook cell shows too); ending the
+     line with `;` hides it. Memory addresses in the output fail the build.
+   * Any exception fails the build with page, line and traceback.
+   * Python's `random` is seeded with 0 at the top of every page so builds
+     repeat exactly; still seed explicitly (`rng=0`, `random.seed(...)`) so
+     notebooks and readers get the same numbers.
+
+3. Code from the library: include a named section of a real module with
+   pymdownx.snippets inside a plain fence (never in a pycon/exec block):
+
+       ```python
+       --8<-- "micrograd/engine.py:backward"
+       ```
+
+   Sections are marked in the module by `# --8<-- [start:NAME]` and
+   `# --8<-- [end:NAME]` comments; paths are relative to the repository root.
+   A missing file or section fails the build.
+
+4. Math: `$...$` inline, `$$...$$` on their own lines for display. Rendered to
+   MathML at build time (latex2mathml); unsupported LaTeX fails the build.
+
+Every page with a pycon or exec block can be downloaded as a notebook (see
+the `notebook` hook): code cells hold the pycon code (no prompts or output)
+and the exec blocks; prose and listings become Markdown cells.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+
+from fenced_blocks import FencedBlock, Prose, split_markdown
+from figures import close_figures, figure_html
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from page_runner import ExampleError, ExecResult, PageRunner
+
+EXEC_ATTRIBUTES = {"exec", "hide_code", "alt", "caption", "title"}
+PYCON_ATTRIBUTES = {"title"}
+_FLAG_VALUES = {"", "on", "true", "1"}
+_SLOT = re.compile(r'(?:<p>)?<div class="mg-slot" data-mg-slot="(\d+)"></div>(?:</p>)?')
+_COPY_MARK = re.compile(r'<div class="([^"]*?)\s*\bmg-copy-(\d+)\b([^"]*)"')
+
+
+@dataclass
+class _PageExtras:
+    """HTML that Markdown must not touch, put in after conversion."""
+
+    figures: list[str] = field(default_factory=list)
+    copy_texts: list[str] = field(default_factory=list)
+
+
+_extras: dict[str, _PageExtras] = {}
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Run the page's pycon and exec blocks and put what they produced in the Markdown."""
+    filename = page_filename(page, config)
+    first_line, page_text = _page_source(page, markdown)
+    try:
+        segments = split_markdown(markdown, first_line)
+    except ValueError as error:
+        raise PluginError(f"{filename}: {error}") from None
+    if not any(isinstance(s, FencedBlock) and (s.is_pycon or s.is_exec) for s in segments):
+        return markdown
+    extras = _PageExtras()
+    runner = PageRunner(filename, page_text)
+    try:
+        parts = [_render(segment, runner, extras) for segment in segments]
+    except ExampleError as error:
+        raise PluginError(str(error)) from None
+    finally:
+        close_figures()
+    _extras[page.file.src_uri] = extras
+    return "\n".join(parts)
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the figures and the copy texts into the rendered page."""
+    extras = _extras.pop(page.file.src_uri, None)
+    if extras is None:
+        return html_text
+    used_figures: set[int] = set()
+    used_copies: set[int] = set()
+
+    def put_figure(match: re.Match[str]) -> str:
+        used_figures.add(int(match[1]))
+        return extras.figures[int(match[1])]
+
+    def put_copy_text(match: re.Match[str]) -> str:
+        used_copies.add(int(match[2]))
+        classes = f"{match[1]}{match[3]}".strip()
+        return f'<div class="{classes}" data-copy="{html.escape(extras.copy_texts[int(match[2])])}"'
+
+    html_text = _COPY_MARK.sub(put_copy_text, html_text)
+    html_text = _SLOT.sub(put_figure, html_text)
+    if len(used_figures) != len(extras.figures) or len(used_copies) != len(extras.copy_texts):
+        raise PluginError(
+            f"{page_filename(page, config)}: some executed blocks did not survive Markdown conversion "
+            "(is a pycon or exec block inside raw HTML without `markdown`?)"
+        )
+    return html_text
+
+
+def page_filename(page: Page, config: MkDocsConfig) -> str:
+    """How messages name a page: its path relative to the config file (e.g. "docs/index.md")."""
+    path = page.file.abs_src_path or page.file.src_uri
+    relative = os.path.relpath(path, os.path.dirname(config.config_file_path or "."))
+    return path if relative.startswith("..") else relative
+
+
+def _page_source(page: Page, markdown: str) -> tuple[int, str]:
+    """The file's first line number of `markdown` (MkDocs strips front matter) and the file text."""
+    try:
+        text = page.file.content_string
+    except (OSError, TypeError):
+        return 1, markdown
+    if not text.endswith(markdown):
+        return 1, markdown
+    return text[: len(text) - len(markdown)].count("\n") + 1, text
+
+
+def _render(segment: Prose | FencedBlock, runner: PageRunner, extras: _PageExtras) -> str:
+    if isinstance(segment, Prose):
+        return segment.text
+    if segment.is_pycon:
+        _check_attributes(segment, PYCON_ATTRIBUTES, runner.filename)
+        result = runner.run_pycon(segment)
+        extras.copy_texts.append(result.code)
+        marker = f"mg-copy-{len(extras.copy_texts) - 1}"
+        return _fence(segment, "pycon", result.transcript, f".mg-pycon .{marker}", title=segment.attrs.get("title"))
+    if segment.is_exec:
+        _check_attributes(segment, EXEC_ATTRIBUTES, runner.filename)
+        return _render_exec(segment, runner.run_exec(segment), extras, runner.filename)
+    return segment.source
+
+
+def _render_exec(block: FencedBlock, result: ExecResult, extras: _PageExtras, filename: str) -> str:
+    where = f"{filename}:{block.start_line}"
+    alt = block.attrs.get("alt", "").strip()
+    if result.figure is not None and not alt:
+        raise PluginError(f'{where}: this exec block draws a figure, so it needs alt="..." text on its fence')
+    if result.figure is None and "alt" in block.attrs:
+        raise PluginError(f"{where}: alt text is given but the block's last expression is not a figure")
+    pieces = []
+    if not _flag(block, "hide_code", filename):
+        pieces.append(_fence(block, "python", block.code, ".mg-exec", title=block.attrs.get("title")))
+    if result.output:
+        pieces.append(_fence(block, "text", result.output, ".mg-output"))
+    if result.figure is not None:
+        try:
+            extras.figures.append(figure_html(result.figure, alt, block.attrs.get("caption", "")))
+        except Exception as error:
+            raise PluginError(f"{where}: drawing the figure failed: {type(error).__name__}: {error}") from None
+        pieces.append(f'{block.indent}<div class="mg-slot" data-mg-slot="{len(extras.figures) - 1}"></div>')
+    return "\n\n".join(pieces)
+
+
+def _fence(block: FencedBlock, lang: str, code: str, classes: str, title: str | None = None) -> str:
+    """A superfences block holding `code`, fenced longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    title_attribute = f' title="{html.escape(title)}"' if title else ""
+    lines = [f"{block.indent}{fence} {{ .{lang} {classes}{title_attribute} }}"]
+    lines += [f"{block.indent}{line}" if line else "" for line in code.rstrip("\n").split("\n")]
+    lines.append(f"{block.indent}{fence}")
+    return "\n".join(lines)
+
+
+def _flag(block: FencedBlock, name: str, filename: str) -> bool:
+    value = block.attrs.get(name)
+    if value is None:
+        return False
+    if value.lower() not in _FLAG_VALUES:
+        raise PluginError(f'{filename}:{block.start_line}: {name} is a flag: write `{name}` or `{name}="on"`')
+    return True
+
+
+def _check_attributes(block: FencedBlock, allowed: set[str], filename: str) -> None:
+    unknown = sorted(set(block.attrs) - allowed)
+    if unknown:
+        raise PluginError(
+            f"{filename}:{block.start_line}: unknown fence attribute(s) {', '.join(unknown)}; "
+            f"a {block.lang} block takes {', '.join(sorted(allowed))}"
+        )
+    if block.is_exec:
+        _flag(block, "exec", filename)
