@@ -28,6 +28,9 @@ Authoring contract for chapter pages
      (`Traceback (most recent call last):` / `...` / `ValueError: ...`).
    * The page shows the output produced at build time, not the one typed.
    * The copy button copies the code only: no prompts, no output.
+   * Optional attribute: `title="..."` (a title bar over the block).
+   * Never write `>>>` lines anywhere else in a page (prose, other fences):
+     pytest's doctest finds them wherever they are in a .md file.
    * RULE: a pycon block must not depend on anything defined or changed only
      in an exec block (pytest runs pycon blocks without the exec blocks).
    * An output that shows a memory address (`<... at 0x7f...>`) fails the
@@ -53,6 +56,8 @@ Authoring contract for chapter pages
      surprising choice: it is what the notebook cell shows too); ending the
      line with `;` hides it. Memory addresses in the output fail the build.
    * Any exception fails the build with page, line and traceback.
+   * `python` and `py` both work as the language; without `exec="on"` a
+     python block is a plain listing and does not run.
    * Python's `random` is seeded with 0 at the top of every page so builds
      repeat exactly; still seed explicitly (`rng=0`, `random.seed(...)`) so
      notebooks and readers get the same numbers.
@@ -65,15 +70,18 @@ Authoring contract for chapter pages
        ```
 
    Sections are marked in the module by `# --8<-- [start:NAME]` and
-   `# --8<-- [end:NAME]` comments; paths are relative to the repository root.
-   A missing file or section fails the build.
+   `# --8<-- [end:NAME]` comments; paths are relative to the directory of
+   mkdocs.yml (the repository root). A missing file or section fails the build.
+
+Blocks may sit inside admonitions and content tabs (indented fences work).
 
 4. Math: `$...$` inline, `$$...$$` on their own lines for display. Rendered to
    MathML at build time (latex2mathml); unsupported LaTeX fails the build.
 
 Every page with a pycon or exec block can be downloaded as a notebook (see
 the `notebook` hook): code cells hold the pycon code (no prompts or output)
-and the exec blocks; prose and listings become Markdown cells.
+and the exec blocks; prose and listings become Markdown cells. Front matter
+`notebook: false` turns that off for a page.
 """
 
 from __future__ import annotations
@@ -94,41 +102,76 @@ from page_runner import ExampleError, ExecResult, PageRunner
 EXEC_ATTRIBUTES = {"exec", "hide_code", "alt", "caption", "title"}
 PYCON_ATTRIBUTES = {"title"}
 _FLAG_VALUES = {"", "on", "true", "1"}
+QUOTE, APOSTROPHE = '"', "'"
 _SLOT = re.compile(r'(?:<p>)?<div class="mg-slot" data-mg-slot="(\d+)"></div>(?:</p>)?')
 _COPY_MARK = re.compile(r'<div class="([^"]*?)\s*\bmg-copy-(\d+)\b([^"]*)"')
 
 
 @dataclass
-class _PageExtras:
-    """HTML that Markdown must not touch, put in after conversion."""
+class PageExtras:
+    """HTML that Markdown must not touch, put into the page after conversion.
+
+    Attributes:
+        figures: Figure HTML, one per `mg-slot` placeholder, by number.
+        copy_texts: What each pycon block's copy button copies, by number.
+    """
 
     figures: list[str] = field(default_factory=list)
     copy_texts: list[str] = field(default_factory=list)
 
 
-_extras: dict[str, _PageExtras] = {}
+_extras: dict[str, PageExtras] = {}
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Run the page's pycon and exec blocks and put what they produced in the Markdown."""
-    filename = page_filename(page, config)
     first_line, page_text = _page_source(page, markdown)
+    try:
+        rendered, extras = execute_markdown(markdown, page_filename(page, config), first_line, page_text)
+    except ExampleError as error:
+        raise PluginError(str(error)) from None
+    if extras.figures or extras.copy_texts:
+        _extras[page.file.src_uri] = extras
+    return rendered
+
+
+def execute_markdown(markdown: str, filename: str, first_line: int = 1, page_text: str | None = None) -> tuple[str, PageExtras]:
+    """Run a page's blocks in order; return its new Markdown and the HTML to put in afterwards.
+
+    Args:
+        markdown: The page's Markdown.
+        filename: How messages and tracebacks name the page.
+        first_line: The page line number of the Markdown's first line.
+        page_text: The whole file (with any front matter), for tracebacks.
+
+    Raises:
+        ExampleError: A block failed or is malformed; the message names the page line.
+
+    Examples:
+        >>> page = '```python exec="on"\\nprint(6 * 7)\\n```\\n'
+        >>> print(execute_markdown(page, "demo.md")[0])
+        ``` { .python .mg-exec }
+        print(6 * 7)
+        ```
+        <BLANKLINE>
+        ``` { .text .mg-output }
+        42
+        ```
+        <BLANKLINE>
+    """
     try:
         segments = split_markdown(markdown, first_line)
     except ValueError as error:
-        raise PluginError(f"{filename}: {error}") from None
+        raise ExampleError(f"{filename}: {error}") from None
+    extras = PageExtras()
     if not any(isinstance(s, FencedBlock) and (s.is_pycon or s.is_exec) for s in segments):
-        return markdown
-    extras = _PageExtras()
-    runner = PageRunner(filename, page_text)
+        return markdown, extras
+    runner = PageRunner(filename, markdown if page_text is None else page_text)
     try:
         parts = [_render(segment, runner, extras) for segment in segments]
-    except ExampleError as error:
-        raise PluginError(str(error)) from None
     finally:
         close_figures()
-    _extras[page.file.src_uri] = extras
-    return "\n".join(parts)
+    return "\n".join(parts), extras
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -176,7 +219,7 @@ def _page_source(page: Page, markdown: str) -> tuple[int, str]:
     return text[: len(text) - len(markdown)].count("\n") + 1, text
 
 
-def _render(segment: Prose | FencedBlock, runner: PageRunner, extras: _PageExtras) -> str:
+def _render(segment: Prose | FencedBlock, runner: PageRunner, extras: PageExtras) -> str:
     if isinstance(segment, Prose):
         return segment.text
     if segment.is_pycon:
@@ -191,13 +234,13 @@ def _render(segment: Prose | FencedBlock, runner: PageRunner, extras: _PageExtra
     return segment.source
 
 
-def _render_exec(block: FencedBlock, result: ExecResult, extras: _PageExtras, filename: str) -> str:
+def _render_exec(block: FencedBlock, result: ExecResult, extras: PageExtras, filename: str) -> str:
     where = f"{filename}:{block.start_line}"
     alt = block.attrs.get("alt", "").strip()
     if result.figure is not None and not alt:
-        raise PluginError(f'{where}: this exec block draws a figure, so it needs alt="..." text on its fence')
+        raise ExampleError(f'{where}: this exec block draws a figure, so it needs alt="..." text on its fence')
     if result.figure is None and "alt" in block.attrs:
-        raise PluginError(f"{where}: alt text is given but the block's last expression is not a figure")
+        raise ExampleError(f"{where}: alt text is given but the block's last expression is not a figure")
     pieces = []
     if not _flag(block, "hide_code", filename):
         pieces.append(_fence(block, "python", block.code, ".mg-exec", title=block.attrs.get("title")))
@@ -205,9 +248,10 @@ def _render_exec(block: FencedBlock, result: ExecResult, extras: _PageExtras, fi
         pieces.append(_fence(block, "text", result.output, ".mg-output"))
     if result.figure is not None:
         try:
-            extras.figures.append(figure_html(result.figure, alt, block.attrs.get("caption", "")))
+            figure = figure_html(result.figure, alt, block.attrs.get("caption", ""), f"mg-fig{len(extras.figures)}")
+            extras.figures.append(figure)
         except Exception as error:
-            raise PluginError(f"{where}: drawing the figure failed: {type(error).__name__}: {error}") from None
+            raise ExampleError(f"{where}: drawing the figure failed: {type(error).__name__}: {error}") from None
         pieces.append(f'{block.indent}<div class="mg-slot" data-mg-slot="{len(extras.figures) - 1}"></div>')
     return "\n\n".join(pieces)
 
@@ -216,7 +260,8 @@ def _fence(block: FencedBlock, lang: str, code: str, classes: str, title: str | 
     """A superfences block holding `code`, fenced longer than any backtick run inside it."""
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
-    title_attribute = f' title="{html.escape(title)}"' if title else ""
+    # The title sits inside "..." in the fence's attribute list, so it cannot hold a double quote.
+    title_attribute = f' title="{title.replace(QUOTE, APOSTROPHE)}"' if title else ""
     lines = [f"{block.indent}{fence} {{ .{lang} {classes}{title_attribute} }}"]
     lines += [f"{block.indent}{line}" if line else "" for line in code.rstrip("\n").split("\n")]
     lines.append(f"{block.indent}{fence}")
@@ -228,14 +273,14 @@ def _flag(block: FencedBlock, name: str, filename: str) -> bool:
     if value is None:
         return False
     if value.lower() not in _FLAG_VALUES:
-        raise PluginError(f'{filename}:{block.start_line}: {name} is a flag: write `{name}` or `{name}="on"`')
+        raise ExampleError(f'{filename}:{block.start_line}: {name} is a flag: write `{name}` or `{name}="on"`')
     return True
 
 
 def _check_attributes(block: FencedBlock, allowed: set[str], filename: str) -> None:
     unknown = sorted(set(block.attrs) - allowed)
     if unknown:
-        raise PluginError(
+        raise ExampleError(
             f"{filename}:{block.start_line}: unknown fence attribute(s) {', '.join(unknown)}; "
             f"a {block.lang} block takes {', '.join(sorted(allowed))}"
         )

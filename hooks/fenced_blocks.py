@@ -129,7 +129,7 @@ def split_markdown(markdown: str, first_line: int = 1) -> list[Segment]:
         >>> [type(s).__name__ for s in split_markdown(page)]
         ['Prose', 'FencedBlock', 'Prose']
         >>> split_markdown(page)[1].code
-        '>>> 1 + 1\\n2\\n'
+        '>>> 1 + 1\\n2\\n\\n'
     """
     lines = markdown.split("\n")
     segments: list[Segment] = []

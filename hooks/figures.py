@@ -8,10 +8,14 @@ makes it byte-identical between builds.
 from __future__ import annotations
 
 import html
+import re
 import sys
 from typing import Literal
 
 FigureKind = Literal["graph", "plot"]
+
+_ID = re.compile(r'(?<=\s)id="([^"]+)"')
+_REFERENCE = re.compile(r'(href="#|url\(#)([^")]+)')
 
 
 def figure_kind(value: object) -> FigureKind | None:
@@ -37,7 +41,7 @@ def figure_kind(value: object) -> FigureKind | None:
     return None
 
 
-def figure_html(value: object, alt: str, caption: str = "") -> str:
+def figure_html(value: object, alt: str, caption: str = "", id_prefix: str = "mg-fig") -> str:
     """Inline SVG for a figure, wrapped for accessibility, search and scrolling.
 
     The figure is excluded from the search index (SVG text is noise there) and
@@ -50,6 +54,8 @@ def figure_html(value: object, alt: str, caption: str = "") -> str:
         value: A matplotlib Figure or a graphviz graph.
         alt: What the figure shows, for people who cannot see it (required).
         caption: Optional visible caption (plain text).
+        id_prefix: Put in front of every id inside the SVG; give each figure
+            of a page its own (see `scope_ids`).
 
     Raises:
         TypeError: `value` is not a figure.
@@ -71,7 +77,7 @@ def figure_html(value: object, alt: str, caption: str = "") -> str:
         raise ValueError("a figure needs alt text")
     from micrograd.viz import to_svg  # imported late: the hooks load before any page needs it
 
-    svg = to_svg(value)
+    svg = scope_ids(to_svg(value), id_prefix)
     # Only the scrolling box of a graph takes keyboard focus, so it can be scrolled without a mouse.
     focus = ' tabindex="0"' if kind == "graph" else ""
     parts = [
@@ -82,6 +88,23 @@ def figure_html(value: object, alt: str, caption: str = "") -> str:
         parts.append(f"<figcaption>{html.escape(caption)}</figcaption>")
     parts.append("</figure>")
     return "\n".join(parts)
+
+
+def scope_ids(svg: str, prefix: str) -> str:
+    """Prefix the ids an SVG defines, and its references to them, with `prefix`.
+
+    Every matplotlib figure defines the same ids for its glyphs and clip paths
+    and every graphviz drawing numbers its nodes from 1, so two figures inlined
+    in one page would share ids; a reference could then reach into the other
+    figure (and break when that one is hidden, e.g. in a closed tab).
+
+    Examples:
+        >>> scope_ids('<clipPath id="c1"/><path clip-path="url(#c1)"/><use xlink:href="#g"/>', "f0")
+        '<clipPath id="f0-c1"/><path clip-path="url(#f0-c1)"/><use xlink:href="#g"/>'
+    """
+    defined = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m[1]}"', svg)
+    return _REFERENCE.sub(lambda m: f"{m[1]}{prefix}-{m[2]}" if m[2] in defined else m[0], svg)
 
 
 def close_figures() -> None:

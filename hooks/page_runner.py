@@ -15,6 +15,7 @@ import ast
 import doctest
 import io
 import linecache
+import os
 import random
 import re
 import sys
@@ -33,6 +34,8 @@ DEFAULT_OPTIONFLAGS = doctest.ELLIPSIS
 PAGE_SEED = 0
 
 _DIRECTIVE = re.compile(r"[ \t]*#\s*doctest:\s*[^\n'\"]*$")
+# Figures are drawn off-screen: no window may open while a site builds.
+os.environ.setdefault("MPLBACKEND", "Agg")
 # A default repr such as <Foo object at 0x7f...> changes on every run.
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{4,}")
 
@@ -112,15 +115,13 @@ class PageRunner:
 
     Examples:
         >>> from fenced_blocks import split_markdown
-        >>> page = '```python exec="on"\\nx = 20\\nx + 22\\n```\\n\\n```pycon\\n>>> x\\n0\\n\\n```\\n'
+        >>> page = '```python exec="on"\\nx = 20\\nx + 22\\n```\\n\\n```pycon\\n>>> x  # doctest: +ELLIPSIS\\n2...\\n\\n```\\n'
         >>> exec_block, pycon_block = [s for s in split_markdown(page) if isinstance(s, FencedBlock)]
         >>> runner = PageRunner("demo.md", page)
         >>> runner.run_exec(exec_block).output
         '42\\n'
-        >>> print(runner.run_pycon(pycon_block).transcript)
-        >>> x
-        20
-        <BLANKLINE>
+        >>> runner.run_pycon(pycon_block).transcript  # shows the output produced, not the one written
+        '>>> x\\n20\\n'
     """
 
     def __init__(self, filename: str, page_text: str):
@@ -190,7 +191,9 @@ class PageRunner:
                 if show_last:
                     expression = ast.Expression(last.value)
                     value = eval(compile(expression, self.filename, "eval", dont_inherit=True), self.namespace)
-        except Exception as error:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # SystemExit too: a page must not end the build by itself
             raise ExampleError(
                 f"{self.filename}:{block.start_line}: the exec block raised an exception:\n{self._traceback(error)}"
             ) from None
@@ -271,9 +274,9 @@ def example_code(example: doctest.Example) -> str:
     """An example's code as a reader would run it: no prompts, no `# doctest:` directives.
 
     Examples:
-        >>> (example,) = doctest.DocTestParser().get_examples(">>> print(1)  # doctest: +ELLIPSIS\n1\n")
+        >>> (example,) = doctest.DocTestParser().get_examples(">>> print(1)  # doctest: +ELLIPSIS\\n1\\n")
         >>> example_code(example)
-        'print(1)\n'
+        'print(1)\\n'
     """
     return _without_directives(example.source)
 

@@ -1,0 +1,118 @@
+"""Fixtures of the browser suite: the built and served site, one Chromium, and per-page reports.
+
+Environment variables:
+    MICROGRAD_SITE_DIR: test this already built site instead of building one
+        (`mkdocs build --strict`) into a temporary folder.
+    MICROGRAD_ARTIFACTS: folder for the screenshots (default: artifacts/screenshots
+        in the repository, which git ignores).
+
+Every test that takes `page_path` runs once per page of the site; pages are
+discovered (see `site_under_test`), so chapters added later are covered too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from browser_session import Browsing, chromium_executable, launch_chromium
+from page_reports import SCREENSHOT_SUFFIX, PageReports
+from site_under_test import (
+    PROJECT_ROOT,
+    SITE_DIR_VARIABLE,
+    LinkTargets,
+    build_site,
+    discovered_pages,
+    given_site_dir,
+    page_name,
+    serve,
+)
+
+ARTIFACTS_VARIABLE = "MICROGRAD_ARTIFACTS"
+# Stands in for the pages when they cannot be discovered, so every page test fails saying why.
+UNDISCOVERED = "<pages could not be discovered>"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "page_path" in metafunc.fixturenames:
+        pages, _ = discovered_pages()
+        params = pages or [UNDISCOVERED]
+        metafunc.parametrize("page_path", params, indirect=True, ids=[page_name(p) if p != UNDISCOVERED else "no-pages" for p in params])
+
+
+@pytest.fixture
+def page_path(request: pytest.FixtureRequest) -> str:
+    """The page under test (parametrized); fails the test if pages could not be discovered."""
+    if request.param == UNDISCOVERED:
+        pytest.fail(f"could not discover the site's pages: {discovered_pages()[1]}")
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site: MICROGRAD_SITE_DIR, or a fresh strict build of the project."""
+    given = given_site_dir()
+    if given is not None:
+        if not (given / "index.html").is_file():
+            pytest.fail(f"{SITE_DIR_VARIABLE}={given} is not a built site (no index.html)")
+        return given
+    try:
+        return build_site(PROJECT_ROOT, tmp_path_factory.mktemp("build") / "site")
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """Root URL of the site served on 127.0.0.1 (stopped at the end of the session)."""
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Debian Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    try:
+        chromium_executable()
+    except FileNotFoundError as error:
+        pytest.fail(str(error), pytrace=False)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def browsing(chromium: object, base_url: str) -> Browsing:
+    """Opens pages of the served site in fresh browser contexts."""
+    return Browsing(chromium, base_url)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    """The screenshot folder, emptied of earlier screenshots (so removed pages leave none behind)."""
+    root = os.environ.get(ARTIFACTS_VARIABLE, "").strip()
+    folder = Path(root).resolve() if root else PROJECT_ROOT / "artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"*--*{SCREENSHOT_SUFFIX}"):
+        old.unlink()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def reports(browsing: Browsing, screenshots_dir: Path) -> PageReports:
+    """One measured visit per (page, viewport, scheme), shared by the tests."""
+    return PageReports(browsing, screenshots_dir)
+
+
+@pytest.fixture(scope="session")
+def link_targets() -> LinkTargets:
+    """Same-site link targets, each fetched once."""
+    return LinkTargets()

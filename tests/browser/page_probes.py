@@ -1,0 +1,357 @@
+"""What the suite measures inside a page (JavaScript probes) and how it judges the measurements.
+
+Each probe is a JavaScript function run with `page.evaluate`; it returns plain
+data. Each `*_problems` function turns that data into readable complaints, one
+line each, or an empty list when all is well. Keeping the judging in Python
+makes the thresholds visible and testable without a browser.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Text drawn smaller than this (CSS px, after scaling) is hard to read.
+MIN_TEXT_PX = 9.0
+# A drawing whose text is outlined paths (matplotlib) can only be judged by its
+# scale: shrunk below this, its labels (10-12 pt when drawn) fall under ~9 px.
+MIN_SCALE = 0.6
+# Relative luminance a figure's backdrop needs for dark ink on it to stay readable.
+MIN_BACKDROP_LUMINANCE = 0.75
+
+# The page's main content column.
+_ARTICLE_JS = "document.querySelector('article.md-content__inner') || document.querySelector('article') || document.body"
+
+FIGURES_JS = (
+    """
+() => {
+  const article = ARTICLE;
+  const style = getComputedStyle(article);
+  const columnWidth = article.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  // Theme icons are small inline SVGs: not figures.
+  const ICON = '.twemoji, .md-icon, .emojione, .gemoji, button, .md-code__nav, .headerlink, .md-clipboard, .md-source, .md-annotation, .md-tooltip, .md-tag';
+  const UNITS = {px: 1, pt: 4 / 3, pc: 16, in: 96, cm: 96 / 2.54, mm: 96 / 25.4};
+  const toPx = (length) => {
+    const m = /^\\s*([0-9.]+)\\s*(px|pt|pc|in|cm|mm)?\\s*$/.exec(length || '');
+    return m ? parseFloat(m[1]) * UNITS[m[2] || 'px'] : null;
+  };
+  const parseColor = (text) => {
+    const m = /rgba?\\(([^)]+)\\)/.exec(text || '');
+    if (!m) return null;
+    const parts = m[1].split(/[ ,\\/]+/).filter(Boolean).map(parseFloat);
+    return {r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1, text};
+  };
+  const luminance = (c) => {
+    const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+  };
+  const describe = (el, index) => {
+    const named = el.getAttribute('alt') || el.getAttribute('aria-label')
+      || (el.closest('[aria-label]') && el.closest('[aria-label]').getAttribute('aria-label'))
+      || (el.closest('figure') && el.closest('figure').querySelector('figcaption') && el.closest('figure').querySelector('figcaption').textContent)
+      || '';
+    const text = named.trim().replace(/\\s+/g, ' ');
+    return `figure ${index + 1}` + (text ? ` ("${text.slice(0, 70)}")` : '');
+  };
+  const graphics = [...article.querySelectorAll('img, svg')].filter((el) =>
+    !(el.tagName.toLowerCase() === 'svg' && el.parentElement && el.parentElement.closest('svg')) && !el.closest(ICON));
+  const figures = [];
+  for (const el of graphics) {
+    const isSvg = el.tagName.toLowerCase() === 'svg';
+    let naturalWidth, naturalHeight;
+    if (isSvg) {
+      const box = el.viewBox && el.viewBox.baseVal;
+      naturalWidth = toPx(el.getAttribute('width')) ?? (box ? box.width : 0);
+      naturalHeight = toPx(el.getAttribute('height')) ?? (box ? box.height : 0);
+      if (Math.max(naturalWidth, naturalHeight) <= 48) continue;  // an icon, not a figure
+    } else {
+      naturalWidth = el.naturalWidth;
+      naturalHeight = el.naturalHeight;
+    }
+    const index = figures.length;
+    const rect = el.getBoundingClientRect();
+    let minTextPx = null, textCount = 0;
+    if (isSvg) {
+      for (const t of el.querySelectorAll('text')) {
+        const ctm = t.getScreenCTM();
+        if (!t.textContent.trim() || !ctm) continue;
+        const px = parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(Math.abs(ctm.a * ctm.d - ctm.b * ctm.c));
+        textCount += 1;
+        minTextPx = minTextPx === null ? px : Math.min(minTextPx, px);
+      }
+    }
+    let scroller = null;
+    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+      const overflow = getComputedStyle(a).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') { scroller = a; break; }
+    }
+    const scrollerWidth = scroller ? scroller.getBoundingClientRect().width : null;
+    let backdrop = null;
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const c = parseColor(getComputedStyle(a).backgroundColor);
+      if (c && c.a >= 0.99) {
+        backdrop = {color: c.text, luminance: luminance(c), element: a.tagName.toLowerCase() + (a.className && typeof a.className === 'string' ? '.' + a.className.trim().split(/\\s+/).join('.') : '')};
+        break;
+      }
+    }
+    let ownBackground = null;
+    if (isSvg) {
+      const first = el.querySelector('rect, polygon, path');
+      if (first) {
+        const computed = getComputedStyle(first);
+        const fill = parseColor(computed.fill);
+        const box = first.getBoundingClientRect();
+        ownBackground = fill && {
+          color: fill.text,
+          luminance: luminance(fill),
+          opaque: fill.a >= 0.99 && parseFloat(computed.fillOpacity) >= 0.99,
+          covers: box.width >= rect.width * 0.95 && box.height >= rect.height * 0.95,
+        };
+      }
+    }
+    figures.push({
+      label: describe(el, index),
+      kind: isSvg ? 'svg' : 'img',
+      src: isSvg ? null : el.currentSrc || el.src,
+      naturalWidth, naturalHeight,
+      width: rect.width, height: rect.height,
+      visible: el.checkVisibility({opacityProperty: true, visibilityProperty: true}),
+      loaded: isSvg || (el.complete && el.naturalWidth > 0),
+      textCount, minTextPx,
+      columnWidth,
+      scrollerWidth,
+      scrollerScrollWidth: scroller ? scroller.scrollWidth : null,
+      backdrop, ownBackground,
+    });
+  }
+  const emptyFigures = [...article.querySelectorAll('figure.mg-figure')]
+    .filter((f) => !f.querySelector('svg, img')).length;
+  return {figures, emptyFigures};
+}
+"""
+).replace("ARTICLE", _ARTICLE_JS)
+
+MATH_JS = (
+    """
+() => {
+  const article = ARTICLE;
+  const SKIP = 'pre, code, kbd, samp, math, svg, script, style, textarea, .mg-figure';
+  const BLOCK = 'p, li, td, th, h1, h2, h3, h4, h5, h6, dd, dt, figcaption, blockquote, summary, div, section, article';
+  const texts = new Map();
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(SKIP)) continue;
+    const block = parent.closest(BLOCK) || article;
+    texts.set(block, (texts.get(block) || '') + node.textContent);
+  }
+  const maths = [...article.querySelectorAll('math')];
+  const excerpt = (m) => (m.getAttribute('alttext') || m.textContent).trim().replace(/\\s+/g, ' ').slice(0, 80);
+  return {
+    blocks: [...texts.values()],
+    formulas: maths.length,
+    unknownCommands: maths.filter((m) => /\\\\[A-Za-z]+/.test(m.textContent)).map(excerpt),
+    collapsed: maths.filter((m) => {
+      const r = m.getBoundingClientRect();
+      return m.checkVisibility() && (r.width < 1 || r.height < 1);
+    }).map(excerpt),
+  };
+}
+"""
+).replace("ARTICLE", _ARTICLE_JS)
+
+LINKS_JS = """
+() => [...document.querySelectorAll('a[href]')].map((a) => ({
+  href: a.href,
+  text: (a.textContent.trim() || a.getAttribute('title') || a.getAttribute('aria-label') || '')
+    .replace(/\\s+/g, ' ').slice(0, 50),
+}))
+"""
+
+LAYOUT_JS = (
+    """
+() => {
+  const article = ARTICLE;
+  const viewport = document.documentElement.clientWidth;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const sticking = [];
+  if (document.documentElement.scrollWidth > viewport + 1) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > viewport + 1 && !clipped(el)) sticking.push(`${name(el)} (right edge at ${Math.round(r.right)} px)`);
+      if (sticking.length >= 5) break;
+    }
+  }
+  const code = [...article.querySelectorAll('pre > code')].map((c) => {
+    const overflow = getComputedStyle(c).overflowX;
+    const r = c.getBoundingClientRect();
+    return {
+      firstLine: c.textContent.trim().split('\\n')[0].slice(0, 60),
+      overflows: c.scrollWidth > c.clientWidth + 1,
+      scrolls: overflow === 'auto' || overflow === 'scroll',
+      right: r.right,
+    };
+  });
+  return {viewport, scrollWidth: document.documentElement.scrollWidth, sticking, code};
+}
+"""
+).replace("ARTICLE", _ARTICLE_JS)
+
+# A `$...$` pair as TeX writes inline math: no space inside the dollars, no digit after the closing one
+# (so "costs $5 and $10" is not math).
+_RAW_DOLLAR_MATH = re.compile(r"(?<![\w$\\])\$(?=[^\s$])[^$\n]{1,200}?(?<=[^\s$\\])\$(?![\w$])")
+_RAW_DELIMITER = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]")
+_TEX_COMMAND = re.compile(r"\\(?:frac|partial|sum|prod|cdot|times|sqrt|tanh|exp|log|left|right|mathrm|mathbf|text|alpha|beta|eta|sigma|nabla|infty|leq|geq|approx|quad|begin|end)\b")
+
+
+def raw_math(text: str) -> list[str]:
+    """Pieces of unrendered TeX in visible prose (with a little context), in order.
+
+    Examples:
+        >>> raw_math(r"the slope $\\frac{dy}{dx}$ here")
+        ['$\\\\frac{dy}{dx}$']
+        >>> raw_math(r"inline \\(x^2\\) and a bare \\partial")
+        ['\\\\(', '\\\\)', '\\\\partial']
+        >>> raw_math("it costs $5 and $10, and x = 3")
+        []
+    """
+    found: list[tuple[int, str]] = []
+    taken: list[range] = []
+    for pattern in (_RAW_DOLLAR_MATH, _RAW_DELIMITER, _TEX_COMMAND):
+        for match in pattern.finditer(text):
+            if any(match.start() in span for span in taken):
+                continue
+            taken.append(range(match.start(), match.end()))
+            found.append((match.start(), match.group(0)))
+    return [piece for _, piece in sorted(found)]
+
+
+def math_problems(probe: dict[str, Any]) -> list[str]:
+    """Complaints about math on a page, from `MATH_JS`'s result.
+
+    Examples:
+        >>> math_problems({"blocks": ["ok", "see $x^2$"], "formulas": 1, "unknownCommands": [], "collapsed": []})
+        ['raw TeX in the text: "$x^2$" in "see $x^2$"']
+    """
+    problems = []
+    for block in probe["blocks"]:
+        for piece in raw_math(block):
+            context = " ".join(block.split())
+            problems.append(f'raw TeX in the text: "{piece}" in "{context[:120]}"')
+    problems += [f"formula with an unrendered TeX command: {text}" for text in probe["unknownCommands"]]
+    problems += [f"formula rendered with zero size: {text}" for text in probe["collapsed"]]
+    return problems
+
+
+def figure_problems(probe: dict[str, Any], judge_plot_scale: bool = True) -> list[str]:
+    """Complaints about a page's figures, from `FIGURES_JS`'s result.
+
+    Judged: the image loaded and is visible; text drawn as SVG text (graph
+    drawings) is at least `MIN_TEXT_PX` on screen; a figure wider than the
+    column sits in a horizontally scrollable box no wider than the column.
+
+    Args:
+        probe: What `FIGURES_JS` returned.
+        judge_plot_scale: Also require drawings without SVG text (plots, whose
+            labels are outlined paths) to keep `MIN_SCALE` of their natural
+            width. Plots are meant to shrink with the column, so this is asked
+            at desktop width only, where the column is wide enough for it.
+
+    Examples:
+        >>> figure = {"label": "figure 1", "kind": "svg", "src": None, "naturalWidth": 1000,
+        ...     "naturalHeight": 200, "width": 400, "height": 80, "visible": True, "loaded": True,
+        ...     "textCount": 5, "minTextPx": 4.8, "columnWidth": 600, "scrollerWidth": None,
+        ...     "scrollerScrollWidth": None, "backdrop": None, "ownBackground": None}
+        >>> figure_problems({"figures": [figure], "emptyFigures": 0})
+        ['figure 1: text drawn at 4.8 px (under 9 px): the drawing is shrunk to 40% of its natural width; let it keep its size and scroll']
+    """
+    problems = [f"{probe['emptyFigures']} figure element(s) without an image"] if probe["emptyFigures"] else []
+    for fig in probe["figures"]:
+        label, width, height = fig["label"], fig["width"], fig["height"]
+        if not fig["loaded"]:
+            problems.append(f"{label}: image did not load ({fig['src']})")
+            continue
+        if not fig["visible"] or width < 1 or height < 1:
+            problems.append(f"{label}: not visible (rendered {width:.0f}x{height:.0f} px)")
+            continue
+        scale = width / fig["naturalWidth"] if fig["naturalWidth"] else 1.0
+        if fig["minTextPx"] is not None and fig["minTextPx"] < MIN_TEXT_PX:
+            problems.append(
+                f"{label}: text drawn at {fig['minTextPx']:.1f} px (under {MIN_TEXT_PX:.0f} px): the drawing is "
+                f"shrunk to {scale:.0%} of its natural width; let it keep its size and scroll"
+            )
+        elif judge_plot_scale and fig["textCount"] == 0 and scale < MIN_SCALE:
+            problems.append(
+                f"{label}: shrunk to {scale:.0%} of its natural width ({fig['naturalWidth']:.0f} -> {width:.0f} px, "
+                f"under {MIN_SCALE:.0%}): its labels are too small to read"
+            )
+        if width > fig["columnWidth"] + 1:
+            scroller = fig["scrollerWidth"]
+            if scroller is None:
+                problems.append(
+                    f"{label}: {width:.0f} px wide in a {fig['columnWidth']:.0f} px column and not inside a "
+                    "horizontally scrollable container (overflow-x: auto)"
+                )
+            elif scroller > fig["columnWidth"] + 1:
+                problems.append(
+                    f"{label}: its scroll container is {scroller:.0f} px wide, wider than the "
+                    f"{fig['columnWidth']:.0f} px column"
+                )
+    return problems
+
+
+def backdrop_problems(probe: dict[str, Any]) -> list[str]:
+    """Complaints about figures whose backdrop is not opaque and light (dark ink would vanish).
+
+    A figure passes if the nearest opaque background behind it is light, or if
+    the drawing paints its own opaque light background over its whole area.
+
+    Examples:
+        >>> dark = {"color": "rgb(30, 33, 41)", "luminance": 0.015, "element": "body"}
+        >>> figure = {"label": "figure 1", "backdrop": dark, "ownBackground": None}
+        >>> backdrop_problems({"figures": [figure]})
+        ['figure 1: drawn on a dark backdrop (rgb(30, 33, 41) from body) with no opaque light background of its own']
+    """
+    problems = []
+    for fig in probe["figures"]:
+        backdrop, own = fig["backdrop"], fig["ownBackground"]
+        if backdrop and backdrop["luminance"] >= MIN_BACKDROP_LUMINANCE:
+            continue
+        if own and own["opaque"] and own["covers"] and own["luminance"] >= MIN_BACKDROP_LUMINANCE:
+            continue
+        where = f"{backdrop['color']} from {backdrop['element']}" if backdrop else "transparent all the way up"
+        problems.append(f"{fig['label']}: drawn on a dark backdrop ({where}) with no opaque light background of its own")
+    return problems
+
+
+def layout_problems(probe: dict[str, Any]) -> list[str]:
+    """Complaints about a page that scrolls sideways or has code blocks sticking out, from `LAYOUT_JS`.
+
+    Examples:
+        >>> probe = {"viewport": 390, "scrollWidth": 512, "sticking": ["table.wide (right edge at 512 px)"],
+        ...     "code": [{"firstLine": "x = 1", "overflows": True, "scrolls": False, "right": 380}]}
+        >>> for problem in layout_problems(probe):
+        ...     print(problem)
+        the page scrolls sideways: 512 px of content in a 390 px viewport; sticking out: table.wide (right edge at 512 px)
+        code block "x = 1": too wide and does not scroll inside its own box
+    """
+    problems = []
+    viewport = probe["viewport"]
+    if probe["scrollWidth"] > viewport + 1:
+        culprits = "; sticking out: " + ", ".join(probe["sticking"]) if probe["sticking"] else ""
+        problems.append(
+            f"the page scrolls sideways: {probe['scrollWidth']} px of content in a {viewport} px viewport{culprits}"
+        )
+    for block in probe["code"]:
+        if block["overflows"] and not block["scrolls"]:
+            problems.append(f'code block "{block["firstLine"]}": too wide and does not scroll inside its own box')
+        if block["right"] > viewport + 1:
+            problems.append(f'code block "{block["firstLine"]}": reaches {block["right"]:.0f} px, past the viewport')
+    return problems

@@ -1,0 +1,200 @@
+"""Every page of the built site, in headless Chromium: clean load, local-only, figures, math, links, copy buttons.
+
+Each test runs once per discovered page (the test id names the page) and
+lists everything wrong with that page in one failure message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_session import VIEWPORTS, Browsing
+from copied_code import code_lines, parse_transcript, prompt_lines, same_exception
+from page_probes import backdrop_problems, figure_problems, layout_problems, math_problems
+from page_reports import PageReports
+from site_under_test import LinkTargets
+
+pytestmark = pytest.mark.browser
+
+RUNNER = Path(__file__).with_name("copied_code.py")
+RUN_TIMEOUT_S = 120
+# A rendered page has anti-aliased text and icons; a blank or unstyled one has a handful of colours.
+MIN_SCREENSHOT_COLOURS = 16
+
+
+def fail_if_any(page_path: str, what: str, problems: list[str]) -> None:
+    """Fail the test naming the page and listing every problem, if there are any."""
+    if problems:
+        listing = "\n  - ".join(dict.fromkeys(problems))  # de-duplicated, in order
+        pytest.fail(f"page /{page_path}: {what}:\n  - {listing}", pytrace=False)
+
+
+def test_page_loads_without_errors(page_path: str, reports: PageReports) -> None:
+    problems = []
+    for viewport in VIEWPORTS:
+        report = reports.get(page_path, viewport)
+        problems += [f"[{viewport}] {problem}" for problem in report.traffic.problems()]
+    fail_if_any(page_path, "console errors or failed requests", problems)
+
+
+def test_page_requests_nothing_but_the_local_site(page_path: str, reports: PageReports) -> None:
+    problems = []
+    for viewport in VIEWPORTS:
+        traffic = reports.get(page_path, viewport).traffic
+        assert traffic.requests, f"page /{page_path}: no request recorded at all ({viewport})"
+        problems += [f"[{viewport}] request to another host: {url}" for url in traffic.external]
+    fail_if_any(page_path, "requests leave 127.0.0.1", problems)
+
+
+def test_figures_are_visible_and_legible(page_path: str, reports: PageReports) -> None:
+    desktop = reports.get(page_path, "desktop")
+    if not desktop.figures["figures"] and not desktop.figures["emptyFigures"]:
+        pytest.skip("no figures on this page")
+    problems = [f"[desktop] {problem}" for problem in figure_problems(desktop.figures)]
+    mobile = reports.get(page_path, "mobile")
+    problems += [f"[mobile] {problem}" for problem in figure_problems(mobile.figures, judge_plot_scale=False)]
+    fail_if_any(page_path, "figures that are missing, illegible or overflowing", problems)
+
+
+def test_figures_stay_readable_in_both_colour_schemes(page_path: str, reports: PageReports) -> None:
+    light = reports.get(page_path, "desktop", "light")
+    if not light.figures["figures"]:
+        pytest.skip("no figures on this page")
+    dark = reports.get(page_path, "desktop", "dark")
+    problems = []
+    if dark.scheme == light.scheme:
+        problems.append(f"a reader who prefers dark gets the same scheme ({dark.scheme!r}) as one who prefers light")
+    for report in (light, dark):
+        problems += [f"[{report.scheme or 'no'} scheme] {problem}" for problem in backdrop_problems(report.figures)]
+    fail_if_any(page_path, "figures unreadable in a colour scheme", problems)
+
+
+def test_math_is_rendered(page_path: str, reports: PageReports) -> None:
+    fail_if_any(page_path, "math not rendered", math_problems(reports.get(page_path, "desktop").math))
+
+
+def test_internal_links_and_anchors_resolve(page_path: str, reports: PageReports, link_targets: LinkTargets) -> None:
+    report = reports.get(page_path, "desktop")
+    site = urlsplit(reports.browsing.base_url).netloc
+    problems = []
+    internal = 0
+    for link in report.links:
+        parts = urlsplit(link["href"])
+        if parts.scheme not in ("http", "https") or parts.netloc != site:
+            continue  # other sites are not fetched (no network); their requests are checked elsewhere
+        internal += 1
+        problem = link_targets.problem(link["href"])
+        if problem:
+            problems.append(f'link "{link["text"]}" -> {parts.path}{"#" + parts.fragment if parts.fragment else ""}: {problem}')
+    assert internal, f"page /{page_path}: no internal link found at all (not even the navigation)"
+    fail_if_any(page_path, "broken internal links", problems)
+
+
+def test_mobile_page_does_not_scroll_sideways(page_path: str, reports: PageReports) -> None:
+    fail_if_any(page_path, "layout at 390 px", layout_problems(reports.get(page_path, "mobile").layout))
+
+
+def test_screenshots_saved(page_path: str, reports: PageReports) -> None:
+    from PIL import Image  # shipped with matplotlib
+
+    problems = []
+    for viewport, size in VIEWPORTS.items():
+        path = reports.get(page_path, viewport).screenshot
+        if path is None or not path.is_file():
+            problems.append(f"[{viewport}] no screenshot saved at {path}")
+            continue
+        with Image.open(path) as image:
+            width, height = image.size
+            colours = image.convert("RGB").reduce(4).getcolors(maxcolors=1 << 16)
+        if width != size["width"] or height < size["height"]:
+            problems.append(f"[{viewport}] {path.name} is {width}x{height}, expected {size['width']} wide, full page")
+        if colours is not None and len(colours) < MIN_SCREENSHOT_COLOURS:
+            problems.append(f"[{viewport}] {path.name} looks blank ({len(colours)} colours)")
+    fail_if_any(page_path, "screenshots", problems)
+
+
+# Blocks showing `>>>` examples, with the transcript as displayed.
+_EXAMPLE_BLOCKS_JS = """
+() => [...document.querySelectorAll('article div.highlight')]
+  .map((block, index) => ({index, transcript: (block.querySelector('code') || block).textContent}))
+  .filter((block) => /^>>>( |$)/m.test(block.transcript))
+"""
+_COPY_BUTTON = "button[data-md-type='copy'], button.md-clipboard, button[data-clipboard-target]"
+
+
+def _copy(page, block) -> str:
+    """Click a block's copy button and return what landed on the clipboard."""
+    page.evaluate("navigator.clipboard.writeText('')")
+    block.locator(_COPY_BUTTON).first.click()
+    for _ in range(30):
+        copied = page.evaluate("navigator.clipboard.readText()")
+        if copied:
+            return copied
+        page.wait_for_timeout(100)
+    return ""
+
+
+def test_copied_examples_run_in_python(page_path: str, browsing: Browsing, tmp_path: Path) -> None:
+    problems: list[str] = []
+    copies: list[str] = []
+    transcripts: list[str] = []
+    with browsing.open(page_path, clipboard=True, settle=False) as (page, _traffic):
+        blocks = page.evaluate(_EXAMPLE_BLOCKS_JS)
+        if not blocks:
+            pytest.skip("no >>> examples on this page")
+        for number, block in enumerate(blocks, start=1):
+            examples = parse_transcript(block["transcript"])
+            name = f"example block {number} (`{examples[0].source.splitlines()[0][:60]}`)"
+            locator = page.locator("article div.highlight").nth(block["index"])
+            if locator.locator(_COPY_BUTTON).count() == 0:
+                problems.append(f"{name}: has no copy button")
+                continue
+            copied = _copy(page, locator)
+            if not copied.strip():
+                problems.append(f"{name}: the copy button copied nothing")
+                continue
+            leftover = prompt_lines(copied)
+            if leftover:
+                problems.append(f"{name}: copied text keeps REPL prompts, e.g. {leftover[0]!r}")
+            shown = code_lines("\n".join(example.source for example in examples))
+            got = code_lines(copied)
+            if not leftover and got != shown:
+                first = next((i for i, (a, b) in enumerate(zip(shown, got)) if a != b), min(len(shown), len(got)))
+                problems.append(
+                    f"{name}: copied code differs from the code shown, at code line {first + 1}: "
+                    f"shown {shown[first] if first < len(shown) else '(nothing)'!r}, "
+                    f"copied {got[first] if first < len(got) else '(nothing)'!r}"
+                )
+            copies.append(copied)
+            transcripts.append(block["transcript"])
+    if copies:
+        env = {**os.environ, "MPLBACKEND": "Agg"}
+        run = subprocess.run(
+            [sys.executable, str(RUNNER)],
+            input=json.dumps(copies),
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=RUN_TIMEOUT_S,
+        )
+        if run.returncode != 0:
+            problems.append(f"running the copied code crashed (exit {run.returncode}):\n{run.stderr[-2000:]}")
+        else:
+            for number, (transcript, raised) in enumerate(zip(transcripts, json.loads(run.stdout)), start=1):
+                examples = parse_transcript(transcript)
+                expected = [e.expected_exception for e in examples if e.expected_exception]
+                got = [entry["error"] for entry in raised]
+                if len(expected) == len(got) and all(map(same_exception, expected, got)):
+                    continue
+                name = f"example block {number} (`{examples[0].source.splitlines()[0][:60]}`)"
+                actual = "; ".join(f"`{entry['code']}` raised {entry['error']}" for entry in raised) or "nothing"
+                problems.append(f"{name}: the page shows {expected or 'no error'}, but the copied code, run in order, gave: {actual}")
+    fail_if_any(page_path, "copy buttons of >>> examples", problems)

@@ -1,0 +1,405 @@
+"""The documentation site builds cleanly, asks nothing of other hosts, and its hooks keep their promises.
+
+Site builds run `python -m mkdocs build --strict` in a subprocess, as CI and the
+Pages workflow do: once for the real `docs/`, once for `tests/site_demo/` (a page
+using every feature of the hooks, built with the real mkdocs.yml), and once per
+kind of broken page that must fail the build. The hooks' own functions are
+tested in-process, which is much faster than a build.
+"""
+
+from __future__ import annotations
+
+import doctest
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
+from mkdocs.utils.yaml import get_yaml_loader
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "mkdocs.yml"
+DEMO_DOCS = ROOT / "tests" / "site_demo"
+BUILD_BUDGET_SECONDS = 30.0
+
+sys.path.insert(0, str(ROOT / "hooks"))  # the hooks import each other as top-level modules, as MkDocs loads them
+import execute  # noqa: E402
+import fenced_blocks  # noqa: E402
+import figures  # noqa: E402
+import griffe_doctests  # noqa: E402
+import mathml  # noqa: E402
+import notebook  # noqa: E402
+import page_runner  # noqa: E402
+from page_runner import ExampleError, PageRunner  # noqa: E402
+
+HOOK_MODULES = [fenced_blocks, figures, page_runner, execute, notebook, mathml, griffe_doctests]
+
+
+@dataclass(frozen=True)
+class Build:
+    name: str
+    docs: Path
+    site: Path
+    nav: list[str]
+    returncode: int
+    log: str
+    seconds: float
+
+
+def nav_pages(nav: object) -> list[str]:
+    """Every Markdown page a nav lists, in order."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    if isinstance(nav, dict):
+        return [page for value in nav.values() for page in nav_pages(value)]
+    if isinstance(nav, list):
+        return [page for item in nav for page in nav_pages(item)]
+    return []
+
+
+def mkdocs_build(config: Path, site: Path) -> tuple[int, str, float]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return done.returncode, done.stdout + done.stderr, time.perf_counter() - start
+
+
+def scratch_site(tmp: Path, pages: dict[str, str]) -> tuple[Path, Path]:
+    """A docs dir holding `pages`, and a config that inherits everything else from mkdocs.yml."""
+    docs = tmp / "docs"
+    docs.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    # Hook and snippet paths in mkdocs.yml are relative to the config file.
+    (tmp / "hooks").symlink_to(ROOT / "hooks")
+    (tmp / "micrograd").symlink_to(ROOT / "micrograd")
+    config = tmp / "mkdocs.yml"
+    config.write_text(f"INHERIT: {CONFIG}\ndocs_dir: docs\nnav:\n" + "".join(f"  - {name}\n" for name in pages))
+    return config, docs
+
+
+@pytest.fixture(scope="module", params=["docs", "demo"])
+def build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    tmp = tmp_path_factory.mktemp(request.param)
+    if request.param == "docs":
+        config, docs = CONFIG, ROOT / "docs"
+        # The placeholder config only lets the loader accept `!relative` tags; the nav needs none.
+        loader = get_yaml_loader(config=MkDocsConfig(str(CONFIG)))
+        nav = nav_pages(yaml.load(CONFIG.read_text(), Loader=loader)["nav"])
+    else:
+        pages = {path.name: path.read_text(encoding="utf-8") for path in sorted(DEMO_DOCS.glob("*.md"))}
+        config, docs = scratch_site(tmp, pages)
+        nav = list(pages)
+    returncode, log, seconds = mkdocs_build(config, tmp / "site")
+    return Build(request.param, docs, tmp / "site", nav, returncode, log, seconds)
+
+
+def built_html(build: Build, page: str) -> Path:
+    return Path(File(page, str(build.docs), str(build.site), use_directory_urls=True).abs_dest_path)
+
+
+def page_markdown(build: Build, page: str) -> str:
+    return get_data((build.docs / page).read_text(encoding="utf-8"))[0]
+
+
+def exec_blocks(markdown: str) -> list[fenced_blocks.FencedBlock]:
+    return [s for s in fenced_blocks.split_markdown(markdown) if isinstance(s, fenced_blocks.FencedBlock) and s.is_exec]
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees as prose: no code, scripts, styles, SVG or MathML."""
+
+    HIDDEN = {"script", "style", "pre", "code", "svg", "math", "textarea"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.HIDDEN:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.parts.append(data)
+
+
+# A resource the browser would fetch from another host (anchor links are fine).
+OTHER_HOST = [
+    re.compile(r"""\bsrc\s*=\s*["']?\s*(?:https?:)?//""", re.I),
+    re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//""", re.I),
+    re.compile(r"""url\(\s*["']?\s*(?:https?:)?//""", re.I),
+    re.compile(r"""@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//""", re.I),
+]
+
+
+def test_the_other_host_check_catches_what_it_should() -> None:
+    fetched = [
+        '<script src="https://cdn.example.org/mathjax.js"></script>',
+        '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto">',
+        "@font-face{src:url(https://fonts.gstatic.com/x.woff2)}",
+        '@import "https://example.org/more.css";',
+    ]
+    assert all(any(p.search(text) for p in OTHER_HOST) for text in fetched)
+    not_fetched = ['<a href="https://github.com/karpathy/micrograd">classic</a>', '<img src="assets/logo.png">']
+    assert not any(p.search(text) for p in OTHER_HOST for text in not_fetched)
+
+
+# --- the built sites -------------------------------------------------------------------
+
+
+def test_build_is_clean_and_fast(build: Build, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.returncode == 0, build.log
+    warnings = [line for line in build.log.splitlines() if "WARNING" in line]
+    assert not warnings, "\n".join(warnings)
+    with capsys.disabled():
+        print(f"\n[{build.name}] mkdocs build --strict took {build.seconds:.1f} s")
+    assert build.seconds <= BUILD_BUDGET_SECONDS
+
+
+def test_every_nav_page_is_built(build: Build) -> None:
+    assert build.nav
+    for page in build.nav:
+        assert built_html(build, page).is_file(), page
+
+
+def test_nothing_is_requested_from_other_hosts(build: Build) -> None:
+    offenders = []
+    for path in build.site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            offenders += [f"{path.relative_to(build.site)}: {m.group()}" for p in OTHER_HOST for m in p.finditer(text)]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_raw_math_is_left_in_page_text(build: Build) -> None:
+    for page in build.nav:
+        parser = VisibleText()
+        parser.feed(built_html(build, page).read_text(encoding="utf-8"))
+        text = "".join(parser.parts)
+        for raw in ("$", "\\(", "\\)", "\\[", "\\]"):
+            assert raw not in text, f"{page}: {raw!r} left in {text[max(0, text.find(raw) - 80) : text.find(raw) + 80]!r}"
+        assert 'class="arithmatex"' not in built_html(build, page).read_text(encoding="utf-8")
+
+
+def test_figures_are_where_the_markdown_asks(build: Build) -> None:
+    for page in build.nav:
+        asked = [(b.attrs["alt"], b.attrs.get("caption")) for b in exec_blocks(page_markdown(build, page)) if "alt" in b.attrs]
+        page_html = built_html(build, page).read_text(encoding="utf-8")
+        found = re.findall(
+            r'<figure class="mg-figure mg-figure--(graph|plot)" data-search-exclude>\n'
+            r'<div class="mg-figure__canvas" role="img" aria-label="([^"]*)"[^>]*><svg.*?</svg></div>'
+            r"(?:\n<figcaption>(.*?)</figcaption>)?\n</figure>",
+            page_html,
+            re.DOTALL,
+        )
+        assert [(html.unescape(alt), html.unescape(caption) or None) for _, alt, caption in found] == asked, page
+
+
+def test_graphs_scroll_at_natural_size_and_plots_scale() -> None:
+    css = (ROOT / "docs" / "stylesheets" / "micrograd.css").read_text()
+    graph_canvas = re.search(r"\.mg-figure--graph \.mg-figure__canvas \{(.*?)\}", css, re.DOTALL)[1]
+    graph_svg = re.search(r"\.mg-figure--graph svg \{(.*?)\}", css, re.DOTALL)[1]
+    assert "overflow-x: auto" in graph_canvas
+    assert "max-width: none" in graph_svg
+
+
+def test_figures_are_kept_out_of_the_search_index(build: Build) -> None:
+    index = (build.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<svg" not in index and "DejaVuSans" not in index and "clip-path" not in index
+
+
+def test_pages_with_code_link_to_their_notebook(build: Build) -> None:
+    for page in build.nav:
+        page_html = built_html(build, page)
+        expected = notebook.build_notebook(page_markdown(build, page))
+        name = Path(page).stem + ".ipynb"
+        link = f'href="{name}" download>{notebook.LINK_TEXT}</a>'
+        if expected is None:
+            assert notebook.LINK_TEXT not in page_html.read_text(encoding="utf-8"), page
+            continue
+        assert link in page_html.read_text(encoding="utf-8"), page
+        written = json.loads((page_html.parent / name).read_text(encoding="utf-8"))
+        assert written["nbformat"] == 4
+        assert [c["cell_type"] for c in written["cells"]] == [c["cell_type"] for c in expected["cells"]]
+
+
+def test_copy_buttons_copy_code_without_prompts_or_output(build: Build) -> None:
+    for page in build.nav:
+        markdown = page_markdown(build, page)
+        blocks = [s for s in fenced_blocks.split_markdown(markdown) if isinstance(s, fenced_blocks.FencedBlock) and s.is_pycon]
+        copies = re.findall(r'<div class="language-pycon[^"]*" data-copy="([^"]*)"', built_html(build, page).read_text(encoding="utf-8"))
+        assert len(copies) == len(blocks), page
+        for block, copied in zip(blocks, copies):
+            copied = html.unescape(copied)
+            sources = [page_runner.example_code(e) for e in page_runner.pycon_examples(block)]
+            assert [line for line in copied.split("\n") if line] == [line for s in sources for line in s.split("\n") if line]
+            assert not re.search(r"^(>>>|\.\.\.)", copied, re.MULTILINE)
+
+
+@pytest.mark.parametrize("build", ["demo"], indirect=True)
+def test_the_demo_page_renders_every_feature(build: Build) -> None:
+    from micrograd.engine import Value
+    from micrograd.nn import MLP
+
+    page_html = built_html(build, "demo.md").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page_html))
+    with pytest.raises(TypeError) as error:
+        Value("x")
+    # The page wrote "TypeError: Value wraps a real number..."; the site shows the message produced.
+    assert f"TypeError: {error.value}" in text
+    assert f"{len(MLP(2, [4, 1], rng=0).parameters())} parameters" in text  # printed by an exec block
+    assert '<div class="language-text mg-output highlight">' in page_html
+    assert '<span class="filename">train.py</span>' in page_html
+    assert "def backward(self) -> None:" in text  # the snippet from micrograd/engine.py
+    assert page_html.count("<math ") >= 2 and 'display="block"' in page_html
+    assert "from micrograd.viz import draw_dot" not in text  # hide_code
+    assert page_html.count("<figure") == 2
+
+
+@pytest.mark.parametrize("build", ["demo"], indirect=True)
+def test_two_builds_are_byte_identical(build: Build, tmp_path: Path) -> None:
+    config, _ = scratch_site(tmp_path, {"demo.md": (build.docs / "demo.md").read_text(encoding="utf-8")})
+    returncode, log, _ = mkdocs_build(config, tmp_path / "site")
+    assert returncode == 0, log
+    for name in ("demo/index.html", "demo/demo.ipynb"):
+        assert (tmp_path / "site" / name).read_bytes() == (build.site / name).read_bytes(), name
+
+
+# --- pages that must fail the build ---------------------------------------------------
+
+BROKEN_PAGES = {
+    "wrong-output": (
+        "# Broken\n\n```pycon\n>>> 1 + 1\n3\n\n```\n",
+        ["wrong-output.md:4", "Expected:", "3", "Got:", "2"],
+    ),
+    "missing-snippet": (
+        '# Broken\n\n```python\n--8<-- "micrograd/engine.py:no_such_section"\n```\n',
+        ["no_such_section"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_PAGES))
+def test_a_broken_page_fails_the_build(name: str, tmp_path: Path) -> None:
+    text, expected_in_log = BROKEN_PAGES[name]
+    config, _ = scratch_site(tmp_path, {f"{name}.md": text})
+    returncode, log, _ = mkdocs_build(config, tmp_path / "site")
+    assert returncode != 0
+    for expected in expected_in_log:
+        assert expected in log, log
+
+
+# --- the hooks, in-process -------------------------------------------------------------
+
+
+def run_page(markdown: str) -> tuple[str, execute.PageExtras]:
+    return execute.execute_markdown(markdown, "page.md")
+
+
+def test_an_exception_in_an_exec_block_names_page_line_and_traceback() -> None:
+    page = '# T\n\n```python exec="on"\nx = 1\n1 / 0\n```\n'
+    with pytest.raises(ExampleError) as error:
+        run_page(page)
+    message = str(error.value)
+    assert message.startswith("page.md:3: the exec block raised an exception")
+    assert 'File "page.md", line 5' in message and "1 / 0" in message and "ZeroDivisionError" in message
+
+
+def test_an_unexpected_exception_in_a_pycon_block_fails() -> None:
+    with pytest.raises(ExampleError, match=r"page\.md:2: the example raised an exception(.|\n)*KeyError"):
+        run_page("```pycon\n>>> {}['missing']\n\n```\n")
+
+
+def test_an_expected_exception_is_shown_as_raised() -> None:
+    markdown, _ = run_page("```pycon\n>>> int('x')\nTraceback (most recent call last):\nValueError: ...\n\n```\n")
+    assert "ValueError: invalid literal for int() with base 10: 'x'" in markdown
+
+
+def test_shown_output_is_the_produced_output() -> None:
+    markdown, extras = run_page("```pycon\n>>> print('abcdef')  # doctest: +ELLIPSIS\na...f\n>>> 2\n2\n\n```\n")
+    assert ">>> print('abcdef')\nabcdef\n>>> 2\n2\n```" in markdown  # directive dropped, real output shown
+    assert extras.copy_texts == ["print('abcdef')\n2\n"]
+
+
+def test_directives_and_flags_match_pytest() -> None:
+    run_page("```pycon\n>>> list(range(20))\n[0, 1, ..., 19]\n>>> print('a  b')  # doctest: +NORMALIZE_WHITESPACE\na b\n\n```\n")
+    with pytest.raises(ExampleError, match="SKIP"):
+        run_page("```pycon\n>>> 1  # doctest: +SKIP\n2\n\n```\n")
+
+
+def test_a_pycon_block_needs_a_blank_line_before_its_closing_fence() -> None:
+    with pytest.raises(ExampleError, match="blank line before its closing fence"):
+        run_page("```pycon\n>>> 1\n1\n```\n")
+
+
+def test_exec_blocks_and_pycon_blocks_share_the_page_namespace_in_order() -> None:
+    markdown, _ = run_page('```python exec="on"\nx = 41\n```\n\n```pycon\n>>> x + 1\n42\n\n```\n\n```python exec="on"\nprint(x)\n```\n')
+    assert "41\n```" in markdown
+
+
+def test_the_last_expression_is_shown_like_a_notebook_shows_it() -> None:
+    def output(code: str) -> str:
+        block = fenced_blocks.split_markdown(f'```python exec="on"\n{code}\n```')[0]
+        return PageRunner("page.md", code).run_exec(block).output
+
+    assert output("print('hi')\n6 * 7") == "hi\n42\n"
+    assert output("x = [1]\nx.append(2)") == ""  # None shows nothing
+    assert output("'text'") == "'text'\n"  # the repr, as the REPL would
+    assert output("6 * 7;") == ""  # a trailing semicolon hides it
+    with pytest.raises(ExampleError, match="memory address"):
+        output("object()")
+
+
+def test_figures_need_alt_text_and_alt_text_needs_a_figure() -> None:
+    draw = "from micrograd.engine import Value\nfrom micrograd.viz import draw_dot\ndraw_dot(Value(1.0) * 2)"
+    with pytest.raises(ExampleError, match=r'page\.md:1: this exec block draws a figure, so it needs alt="..."'):
+        run_page(f'```python exec="on"\n{draw}\n```\n')
+    with pytest.raises(ExampleError, match="not a figure"):
+        run_page('```python exec="on" alt="nothing"\n1 + 1\n```\n')
+    with pytest.raises(ExampleError, match="unknown fence attribute"):
+        run_page('```python exec="on" hidecode\nx = 1\n```\n')
+
+
+def test_a_figure_is_inlined_accessibly_and_byte_stable() -> None:
+    page = (DEMO_DOCS / "demo.md").read_text(encoding="utf-8")
+    first, second = run_page(page), run_page(page)
+    assert first[0] == second[0] and first[1] == second[1]
+    graph = next(f for f in first[1].figures if "mg-figure--graph" in f)
+    assert 'role="img" aria-label="The computation graph of c = a*b + 10" tabindex="0"><svg' in graph
+    ids = [re.findall(r'\sid="([^"]+)"', f) for f in first[1].figures]
+    assert not set(ids[0]) & set(ids[1])  # each figure's ids are its own
+
+
+def test_math_becomes_mathml() -> None:
+    converted = mathml.render_math('<p><span class="arithmatex">\\(a &lt; b\\)</span></p><div class="arithmatex">\\[x^2\\]</div>')
+    assert "\\(" not in converted and "<mo>&#x0003C;</mo>" in converted
+    assert '<div class="mg-math"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in converted
+    with pytest.raises(mathml.MathError, match="frac"):
+        mathml.latex_to_mathml("\\frac{1}{")
+
+
+@pytest.mark.parametrize("module", HOOK_MODULES, ids=lambda m: m.__name__)
+def test_hook_docstring_examples(module: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # snippet paths are relative to the repository root
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted and not result.failed
