@@ -190,7 +190,7 @@ class Value:
 
     @staticmethod
     def weighted_sum(weights: Sequence[Value], inputs: Sequence[Value], bias: Value) -> Value:
-        """bias + w0*x0 + w1*x1 + ... as a single node: a neuron's pre-activation.
+        """`bias + w0*x0 + w1*x1 + ...` as a single node: a neuron's pre-activation.
 
         The sum is taken in the same order as classic micrograd's
         `sum((w*x for ...), b)`, so the result is bit-for-bit the same.

@@ -126,9 +126,11 @@ def _record(page: Page, traffic: Traffic) -> None:
             traffic.bad_status.append(f"{response.url} -> {response.status}")
 
     def on_console(message) -> None:
-        if message.type == "error":
-            location = message.location or {}
-            where = f" at {location.get('url')}:{location.get('lineNumber')}" if location.get("url") else ""
+        url = (message.location or {}).get("url") or ""
+        if message.type == "error" and (not url or is_local(url)):
+            # (Chromium logs each blocked request to another host as an error too: those
+            # are reported as external requests, not twice.)
+            where = f" at {url}:{message.location.get('lineNumber')}" if url else ""
             traffic.console_errors.append(f"{message.text}{where}")
 
     page.on("request", on_request)

@@ -175,9 +175,13 @@ LAYOUT_JS = (
   const viewport = document.documentElement.clientWidth;
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
     + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-  const clipped = (el) => {
+  // Whether an element cannot widen the page: an ancestor clips or scrolls it, or it (or an
+  // ancestor) is fixed to the viewport and only follows the page's width.
+  const contained = (el) => {
+    if (getComputedStyle(el).position === 'fixed') return true;
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== 'visible') return true;
+      const style = getComputedStyle(a);
+      if (style.overflowX !== 'visible' || style.position === 'fixed') return true;
     }
     return false;
   };
@@ -185,7 +189,7 @@ LAYOUT_JS = (
   if (document.documentElement.scrollWidth > viewport + 1) {
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > viewport + 1 && !clipped(el)) sticking.push(`${name(el)} (right edge at ${Math.round(r.right)} px)`);
+      if (r.width > 0 && r.right > viewport + 1 && !contained(el)) sticking.push(`${name(el)} (right edge at ${Math.round(r.right)} px)`);
       if (sticking.length >= 5) break;
     }
   }

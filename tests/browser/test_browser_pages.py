@@ -114,7 +114,10 @@ def test_screenshots_saved(page_path: str, reports: PageReports) -> None:
             width, height = image.size
             colours = image.convert("RGB").reduce(4).getcolors(maxcolors=1 << 16)
         if width != size["width"] or height < size["height"]:
-            problems.append(f"[{viewport}] {path.name} is {width}x{height}, expected {size['width']} wide, full page")
+            problems.append(
+                f"[{viewport}] {path.name} is {width}x{height} px, expected {size['width']} px wide (wider means "
+                f"the page itself is wider than the viewport) and at least {size['height']} px high"
+            )
         if colours is not None and len(colours) < MIN_SCREENSHOT_COLOURS:
             problems.append(f"[{viewport}] {path.name} looks blank ({len(colours)} colours)")
     fail_if_any(page_path, "screenshots", problems)
@@ -143,8 +146,8 @@ def _copy(page, block) -> str:
 
 def test_copied_examples_run_in_python(page_path: str, browsing: Browsing, tmp_path: Path) -> None:
     problems: list[str] = []
-    copies: list[str] = []
-    transcripts: list[str] = []
+    # (block number, transcript shown, code copied) of the blocks whose copy is plain code.
+    runnable: list[tuple[int, str, str]] = []
     with browsing.open(page_path, clipboard=True, settle=False) as (page, _traffic):
         blocks = page.evaluate(_EXAMPLE_BLOCKS_JS)
         if not blocks:
@@ -162,23 +165,23 @@ def test_copied_examples_run_in_python(page_path: str, browsing: Browsing, tmp_p
                 continue
             leftover = prompt_lines(copied)
             if leftover:
-                problems.append(f"{name}: copied text keeps REPL prompts, e.g. {leftover[0]!r}")
+                problems.append(f"{name}: copied text keeps REPL prompts (so it is not run), e.g. {leftover[0]!r}")
+                continue
             shown = code_lines("\n".join(example.source for example in examples))
             got = code_lines(copied)
-            if not leftover and got != shown:
+            if got != shown:
                 first = next((i for i, (a, b) in enumerate(zip(shown, got)) if a != b), min(len(shown), len(got)))
                 problems.append(
                     f"{name}: copied code differs from the code shown, at code line {first + 1}: "
                     f"shown {shown[first] if first < len(shown) else '(nothing)'!r}, "
                     f"copied {got[first] if first < len(got) else '(nothing)'!r}"
                 )
-            copies.append(copied)
-            transcripts.append(block["transcript"])
-    if copies:
+            runnable.append((number, block["transcript"], copied))
+    if runnable:
         env = {**os.environ, "MPLBACKEND": "Agg"}
         run = subprocess.run(
             [sys.executable, str(RUNNER)],
-            input=json.dumps(copies),
+            input=json.dumps([copied for _, _, copied in runnable]),
             capture_output=True,
             text=True,
             cwd=tmp_path,
@@ -188,7 +191,7 @@ def test_copied_examples_run_in_python(page_path: str, browsing: Browsing, tmp_p
         if run.returncode != 0:
             problems.append(f"running the copied code crashed (exit {run.returncode}):\n{run.stderr[-2000:]}")
         else:
-            for number, (transcript, raised) in enumerate(zip(transcripts, json.loads(run.stdout)), start=1):
+            for (number, transcript, _), raised in zip(runnable, json.loads(run.stdout)):
                 examples = parse_transcript(transcript)
                 expected = [e.expected_exception for e in examples if e.expected_exception]
                 got = [entry["error"] for entry in raised]
