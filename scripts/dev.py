@@ -82,11 +82,13 @@ def main() -> int:
     p_serve.add_argument("-a", "--address", default="127.0.0.1:8000")
     p_test = sub.add_parser("test", help="run every test (needs Chromium for the browser suite)")
     p_test.add_argument("--browser", action="store_true", help="run only the browser suite")
-    p_test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
-    args = parser.parse_args()
+    # anything else after `test` (e.g. -k engine -x) goes to pytest
+    args, pytest_args = parser.parse_known_args()
     if args.command == "serve":
+        if pytest_args:
+            parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
         return serve(args.address)
-    return test(args.browser, args.pytest_args)
+    return test(args.browser, pytest_args)
 
 
 if __name__ == "__main__":

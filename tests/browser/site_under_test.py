@@ -109,7 +109,7 @@ def configured_pages(config_file: Path) -> list[str]:
     # Loading a config logs plugin chatter; the suite reports its own findings.
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     config = load_config(config_file=str(config_file))
-    return sorted(file.url for file in get_files(config).documentation_pages())
+    return sorted(page_url_path(file.dest_uri) for file in get_files(config).documentation_pages())
 
 
 def build_site(project_root: Path, destination: Path) -> Path:
