@@ -94,10 +94,12 @@ class Optimizer:
         for p in self.params:
             p.grad = 0.0
 
+    # --8<-- [start:step]
     def step(self) -> None:
         """Update every parameter once from its current gradient."""
         self._update(self.current_lr())
         self.step_count += 1
+    # --8<-- [end:step]
 
     def _update(self, lr: float) -> None:
         raise NotImplementedError
@@ -137,6 +139,7 @@ class SGD(Optimizer):
         self.weight_decay = _check_rate(weight_decay, "weight_decay")
         self._buffers: list[float | None] = [None] * len(self.params)
 
+    # --8<-- [start:sgd_update]
     def _update(self, lr: float) -> None:
         momentum, decay = self.momentum, self.weight_decay
         if not momentum and not decay:
@@ -151,6 +154,7 @@ class SGD(Optimizer):
                 g = g if buf is None else momentum * buf + g
                 buffers[i] = g
             p.data -= lr * g
+    # --8<-- [end:sgd_update]
 
 
 class Adam(Optimizer):

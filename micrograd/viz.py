@@ -151,7 +151,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Any:
     for i, node in enumerate(order):
         name = name_of[node]
         fill = _ROOT_FILL if node is root else _COMPUTED_FILL if node._prev else _LEAF_FILL
-        dot.node(name, label=_record_label(node, rankdir), fillcolor=fill)
+        dot.node(name, label=_record_label(node), fillcolor=fill)
         if node._prev:
             op = f"op{i}"
             dot.node(op, label=node._op, shape="ellipse", fillcolor=_OP_FILL)
@@ -161,15 +161,16 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Any:
     return dot
 
 
-def _record_label(node: Value, rankdir: str) -> str:
-    """`label | data | grad`, escaped for a record shape, laid out left to right."""
+def _record_label(node: Value) -> str:
+    """`label | data | grad`, escaped for a record shape.
+
+    Braces turn a record's fields across the rank direction: side by side in
+    LR (the classic look), stacked in TB, which keeps tall drawings narrow.
+    """
     fields = [f"data {node.data:.4f}", f"grad {node.grad:.4f}"]
     if node.label:
         fields.insert(0, _RECORD_SPECIALS.sub(r"\\\1", node.label))
-    # Graphviz stacks a record's fields across the rank direction: in LR they
-    # need braces to stay side by side, in TB they already are.
-    joined = " | ".join(fields)
-    return f"{{ {joined} }}" if rankdir == "LR" else joined
+    return "{ " + " | ".join(fields) + " }"
 
 
 def _child_roles(node: Value) -> list[str | None]:

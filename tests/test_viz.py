@@ -101,11 +101,13 @@ def test_child_used_twice_gets_two_edges():
     assert len(edges) == 3
 
 
-def test_empty_label_is_left_out_and_tb_layout_drops_the_braces():
+def test_empty_label_is_left_out_and_fields_turn_with_the_layout():
     y = Value(1.5) * 2
+    # braces flip a record's fields across the rank direction: side by side
+    # in LR, stacked (narrow) in TB
     nodes, _ = structure(draw_dot(y, rankdir="TB"))
-    assert nodes["v0"] == "data 1.5000 | grad 0.0000"
-    assert nodes["v2"] == "data 3.0000 | grad 0.0000"
+    assert nodes["v0"] == "{ data 1.5000 | grad 0.0000 }"
+    assert nodes["v2"] == "{ data 3.0000 | grad 0.0000 }"
 
 
 def test_arrows_into_order_sensitive_operations_are_labelled():

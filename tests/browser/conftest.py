@@ -62,7 +62,8 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         return build_site(PROJECT_ROOT, tmp_path_factory.mktemp("build") / "site")
     except RuntimeError as error:
-        pytest.fail(str(error), pytrace=False)
+        failure = str(error)
+    pytest.fail(failure, pytrace=False)  # outside `except`, so the log is not shown twice
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,11 @@ from typing import Any
 
 # Text drawn smaller than this (CSS px, after scaling) is hard to read.
 MIN_TEXT_PX = 9.0
-# A drawing whose text is outlined paths (matplotlib) can only be judged by its
-# scale: shrunk below this, its labels (10-12 pt when drawn) fall under ~9 px.
+# A plot shrinks with the column by design; on a phone its smallest labels may
+# go this small (a 576 px plot with 11 pt ticks shown 342 px wide: 8.7 px), not smaller.
+MIN_PHONE_PLOT_TEXT_PX = 7.0
+# A figure whose text cannot be measured (a raster image) is judged by its
+# scale: below this, labels drawn at 10-12 pt fall under ~9 px.
 MIN_SCALE = 0.6
 # Relative luminance a figure's backdrop needs for dark ink on it to stay readable.
 MIN_BACKDROP_LUMINANCE = 0.75
@@ -70,14 +73,25 @@ FIGURES_JS = (
     }
     const index = figures.length;
     const rect = el.getBoundingClientRect();
-    let minTextPx = null, textCount = 0;
+    // On-screen size of the smallest text: font size times the scale the drawing is shown at.
+    let minTextPx = null, textCount = 0, outlinedText = false;
+    const measure = (node, fontSize) => {
+      const ctm = node.getScreenCTM();
+      if (!ctm) return;
+      const px = fontSize * Math.sqrt(Math.abs(ctm.a * ctm.d - ctm.b * ctm.c));
+      textCount += 1;
+      minTextPx = minTextPx === null ? px : Math.min(minTextPx, px);
+    };
     if (isSvg) {
       for (const t of el.querySelectorAll('text')) {
-        const ctm = t.getScreenCTM();
-        if (!t.textContent.trim() || !ctm) continue;
-        const px = parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(Math.abs(ctm.a * ctm.d - ctm.b * ctm.c));
-        textCount += 1;
-        minTextPx = minTextPx === null ? px : Math.min(minTextPx, px);
+        if (t.textContent.trim()) measure(t, parseFloat(getComputedStyle(t).fontSize));
+      }
+      // matplotlib draws text as glyph outlines: a group `text_N` holding a
+      // `scale(size/100, -size/100)` group of glyphs (100 = its FONT_SCALE, em units).
+      for (const g of el.querySelectorAll('g[id*="text_"] > g[transform*="scale"]')) {
+        if (!g.querySelector('use, path')) continue;
+        outlinedText = true;
+        measure(g, 100);
       }
     }
     let scroller = null;
@@ -118,6 +132,8 @@ FIGURES_JS = (
       visible: el.checkVisibility({opacityProperty: true, visibilityProperty: true}),
       loaded: isSvg || (el.complete && el.naturalWidth > 0),
       textCount, minTextPx,
+      // A graph drawing keeps its size and scrolls; a plot (outlined text) shrinks with the column.
+      keepsSize: !!el.closest('.mg-figure--graph') || (textCount > 0 && !outlinedText && !el.closest('.mg-figure--plot')),
       columnWidth,
       scrollerWidth,
       scrollerScrollWidth: scroller ? scroller.scrollWidth : null,
@@ -254,27 +270,28 @@ def math_problems(probe: dict[str, Any]) -> list[str]:
     return problems
 
 
-def figure_problems(probe: dict[str, Any], judge_plot_scale: bool = True) -> list[str]:
+def figure_problems(probe: dict[str, Any], phone: bool = False) -> list[str]:
     """Complaints about a page's figures, from `FIGURES_JS`'s result.
 
-    Judged: the image loaded and is visible; text drawn as SVG text (graph
-    drawings) is at least `MIN_TEXT_PX` on screen; a figure wider than the
-    column sits in a horizontally scrollable box no wider than the column.
+    Judged: the image loaded and is visible; a figure wider than the column
+    sits in a horizontally scrollable box no wider than the column; its
+    smallest text, as drawn on screen, is readable. A graph drawing keeps its
+    natural size (and scrolls), so its text must stay at `MIN_TEXT_PX`
+    everywhere; a plot shrinks with the column by design, so on a phone it may
+    go down to `MIN_PHONE_PLOT_TEXT_PX`. A figure whose text cannot be
+    measured (a raster image) must keep `MIN_SCALE` of its width on desktop.
 
     Args:
         probe: What `FIGURES_JS` returned.
-        judge_plot_scale: Also require drawings without SVG text (plots, whose
-            labels are outlined paths) to keep `MIN_SCALE` of their natural
-            width. Plots are meant to shrink with the column, so this is asked
-            at desktop width only, where the column is wide enough for it.
+        phone: The page was measured at phone width.
 
     Examples:
         >>> figure = {"label": "figure 1", "kind": "svg", "src": None, "naturalWidth": 1000,
         ...     "naturalHeight": 200, "width": 400, "height": 80, "visible": True, "loaded": True,
-        ...     "textCount": 5, "minTextPx": 4.8, "columnWidth": 600, "scrollerWidth": None,
-        ...     "scrollerScrollWidth": None, "backdrop": None, "ownBackground": None}
+        ...     "textCount": 5, "minTextPx": 4.8, "keepsSize": True, "columnWidth": 600,
+        ...     "scrollerWidth": None, "scrollerScrollWidth": None, "backdrop": None, "ownBackground": None}
         >>> figure_problems({"figures": [figure], "emptyFigures": 0})
-        ['figure 1: text drawn at 4.8 px (under 9 px): the drawing is shrunk to 40% of its natural width; let it keep its size and scroll']
+        ['figure 1: smallest text drawn at 4.8 px (under 9 px): shown at 40% of its natural width']
     """
     problems = [f"{probe['emptyFigures']} figure element(s) without an image"] if probe["emptyFigures"] else []
     for fig in probe["figures"]:
@@ -286,15 +303,16 @@ def figure_problems(probe: dict[str, Any], judge_plot_scale: bool = True) -> lis
             problems.append(f"{label}: not visible (rendered {width:.0f}x{height:.0f} px)")
             continue
         scale = width / fig["naturalWidth"] if fig["naturalWidth"] else 1.0
-        if fig["minTextPx"] is not None and fig["minTextPx"] < MIN_TEXT_PX:
+        floor = MIN_PHONE_PLOT_TEXT_PX if phone and not fig["keepsSize"] else MIN_TEXT_PX
+        if fig["minTextPx"] is not None and fig["minTextPx"] < floor:
             problems.append(
-                f"{label}: text drawn at {fig['minTextPx']:.1f} px (under {MIN_TEXT_PX:.0f} px): the drawing is "
-                f"shrunk to {scale:.0%} of its natural width; let it keep its size and scroll"
+                f"{label}: smallest text drawn at {fig['minTextPx']:.1f} px (under {floor:.0f} px): "
+                f"shown at {scale:.0%} of its natural width"
             )
-        elif judge_plot_scale and fig["textCount"] == 0 and scale < MIN_SCALE:
+        elif fig["minTextPx"] is None and not phone and scale < MIN_SCALE:
             problems.append(
                 f"{label}: shrunk to {scale:.0%} of its natural width ({fig['naturalWidth']:.0f} -> {width:.0f} px, "
-                f"under {MIN_SCALE:.0%}): its labels are too small to read"
+                f"under {MIN_SCALE:.0%}): too small to read"
             )
         if width > fig["columnWidth"] + 1:
             scroller = fig["scrollerWidth"]

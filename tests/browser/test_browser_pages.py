@@ -59,7 +59,7 @@ def test_figures_are_visible_and_legible(page_path: str, reports: PageReports) -
         pytest.skip("no figures on this page")
     problems = [f"[desktop] {problem}" for problem in figure_problems(desktop.figures)]
     mobile = reports.get(page_path, "mobile")
-    problems += [f"[mobile] {problem}" for problem in figure_problems(mobile.figures, judge_plot_scale=False)]
+    problems += [f"[mobile] {problem}" for problem in figure_problems(mobile.figures, phone=True)]
     fail_if_any(page_path, "figures that are missing, illegible or overflowing", problems)
 
 

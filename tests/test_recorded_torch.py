@@ -1,0 +1,89 @@
+"""The PyTorch run recorded for docs/gradcheck.md is real, current, and shown honestly.
+
+The page's PyTorch code is one exec block; scripts/record_torch.py runs it and
+stores the result in docs/recorded/torch-neuron.json, which the page shows when
+it is built without torch. These tests re-run that block with the installed
+torch and compare, check the recording against micrograd's own gradients (the
+page says they agree), and build the page with torch hidden to see that it then
+shows the recording and says so.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from micrograd.engine import Value
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = ("x1", "x2", "w1", "w2", "b")
+POINT = (2.0, 0.0, -3.0, 1.0, 6.8813735870195432)
+
+
+def load_recorder() -> ModuleType:
+    """scripts/record_torch.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("record_torch", ROOT / "scripts" / "record_torch.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def recorder() -> ModuleType:
+    return load_recorder()
+
+
+def micrograd_neuron() -> tuple[float, dict[str, float]]:
+    leaves = [Value(x) for x in POINT]
+    x1, x2, w1, w2, b = leaves
+    out = (x1 * w1 + x2 * w2 + b).tanh()
+    out.backward()
+    return out.data, {name: leaf.grad for name, leaf in zip(NAMES, leaves)}
+
+
+@pytest.mark.torch
+def test_the_recording_is_what_torch_computes_now(recorder: ModuleType) -> None:
+    torch = pytest.importorskip("torch")
+    live = recorder.run_torch_code()
+    recorded = recorder.read_recording()
+    assert live["torch"] == str(torch.__version__)
+    close = lambda x: pytest.approx(x, rel=1e-12, abs=1e-15)  # noqa: E731 (same rules; other versions may round differently)
+    assert recorded["output"] == close(live["output"])
+    assert recorded["grads"] == {name: close(grad) for name, grad in live["grads"].items()}
+    if recorded["torch"] == live["torch"]:  # same torch, same floats: bit for bit
+        assert (recorded["output"], recorded["grads"]) == (live["output"], live["grads"])
+
+
+def test_the_recording_agrees_with_micrograd(recorder: ModuleType) -> None:
+    recorded = recorder.read_recording()
+    output, grads = micrograd_neuron()
+    assert set(recorded["grads"]) == set(NAMES)
+    assert recorded["output"] == pytest.approx(output, rel=1e-12)
+    for name in NAMES:
+        assert recorded["grads"][name] == pytest.approx(grads[name], rel=1e-12, abs=1e-15), name
+    assert recorded["torch"] and recorded["recorded_on"]
+
+
+def test_without_torch_the_page_shows_the_recording(recorder: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "hooks"))
+    import execute  # noqa: PLC0415 (a hook module, importable only with hooks/ on the path)
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    monkeypatch.chdir(ROOT)  # the page reads the recording relative to the project, as the build does
+    page = recorder.PAGE.read_text(encoding="utf-8")
+    rendered, _ = execute.execute_markdown(page, "docs/gradcheck.md", 1, page)
+    recorded = recorder.read_recording()
+    assert f"recorded with torch {recorded['torch']} on {recorded['recorded_on']}" in rendered
+    assert f"run live with torch {recorded['torch']}" not in rendered
+    assert f"{recorded['grads']['x1']:20.16f}" in rendered
+
+
+def test_the_recorder_examples() -> None:
+    # scripts/ is outside pytest's doctest paths; its examples still have to be true.
+    results = doctest.testmod(load_recorder())
+    assert results.attempted > 0 and results.failed == 0
