@@ -379,6 +379,7 @@ def _weighted_sum_backward(out: Value) -> None:
 # --8<-- [end:local_derivatives]
 
 
+# --8<-- [start:dispatch]
 _BACKWARD: dict[str, Callable[[Value], None]] = {
     "+": _add_backward,
     "*": _mul_backward,
@@ -396,3 +397,4 @@ def _backward_by_name(op: str) -> Callable[[Value], None]:
     if op.startswith("**"):
         return _power_constant_backward
     raise ValueError(f"no backward rule for operation {op!r}; known: {sorted(_BACKWARD)} and '**k'")
+# --8<-- [end:dispatch]

@@ -86,8 +86,8 @@ class Neuron(Module):
 
     def __init__(self, nin: int, activation: str = "tanh", rng: RNG = None, fused: bool = True):
         rng = make_rng(rng)
-        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
-        self.b = Value(0.0)
+        self.w = [Value(rng.uniform(-1, 1), label=f"w{i}") for i in range(nin)]
+        self.b = Value(0.0, label="b")
         self.activation = _check_activation(activation)
         self.fused = fused
 

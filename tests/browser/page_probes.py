@@ -58,8 +58,23 @@ FIGURES_JS = (
   };
   const graphics = [...article.querySelectorAll('img, svg')].filter((el) =>
     !(el.tagName.toLowerCase() === 'svg' && el.parentElement && el.parentElement.closest('svg')) && !el.closest(ICON));
+  // A figure in a closed <details> or an unselected content tab is shown by opening it, as a reader
+  // would; the page's own state is restored at the end.
+  const closedDetails = [...article.querySelectorAll('details:not([open])')];
+  const checkedTabs = [...article.querySelectorAll('.tabbed-set > input:checked')];
+  const reveal = (el) => {
+    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+      if (a.tagName.toLowerCase() === 'details') a.open = true;
+      if (a.classList.contains('tabbed-block') && a.parentElement) {
+        const set = a.closest('.tabbed-set');
+        const input = set && set.querySelectorAll(':scope > input')[[...a.parentElement.children].indexOf(a)];
+        if (input) input.checked = true;
+      }
+    }
+  };
   const figures = [];
   for (const el of graphics) {
+    reveal(el);
     const isSvg = el.tagName.toLowerCase() === 'svg';
     let naturalWidth, naturalHeight;
     if (isSvg) {
@@ -142,6 +157,8 @@ FIGURES_JS = (
   }
   const emptyFigures = [...article.querySelectorAll('figure.mg-figure')]
     .filter((f) => !f.querySelector('svg, img')).length;
+  closedDetails.forEach((d) => { d.open = false; });
+  checkedTabs.forEach((input) => { input.checked = true; });
   return {figures, emptyFigures};
 }
 """

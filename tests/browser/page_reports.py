@@ -78,7 +78,9 @@ class PageReports:
         return self._reports[key]
 
     def _visit(self, path: str, viewport: str, color_scheme: str) -> PageReport:
-        with self.browsing.open(path, viewport=viewport, color_scheme=color_scheme) as (page, traffic):
+        # The light visits are the ones whose traffic is judged: they wait for late requests too.
+        settle = color_scheme == "light"
+        with self.browsing.open(path, viewport=viewport, color_scheme=color_scheme, settle=settle) as (page, traffic):
             measured = {
                 "figures": page.evaluate(FIGURES_JS),
                 "math": page.evaluate(MATH_JS),

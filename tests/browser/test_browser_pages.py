@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +21,9 @@ from copied_code import code_lines, parse_transcript, prompt_lines, same_excepti
 from page_probes import backdrop_problems, figure_problems, layout_problems, math_problems
 from page_reports import PageReports
 from site_under_test import LinkTargets
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +41,7 @@ def fail_if_any(page_path: str, what: str, problems: list[str]) -> None:
 
 
 def test_page_loads_without_errors(page_path: str, reports: PageReports) -> None:
+    """No console error, uncaught exception, failed request or HTTP error, at desktop and phone width."""
     problems = []
     for viewport in VIEWPORTS:
         report = reports.get(page_path, viewport)
@@ -45,6 +50,7 @@ def test_page_loads_without_errors(page_path: str, reports: PageReports) -> None
 
 
 def test_page_requests_nothing_but_the_local_site(page_path: str, reports: PageReports) -> None:
+    """Every request stays on 127.0.0.1: no fonts, scripts or images from the internet."""
     problems = []
     for viewport in VIEWPORTS:
         traffic = reports.get(page_path, viewport).traffic
@@ -54,6 +60,7 @@ def test_page_requests_nothing_but_the_local_site(page_path: str, reports: PageR
 
 
 def test_figures_are_visible_and_legible(page_path: str, reports: PageReports) -> None:
+    """Every figure shows, its text is readable, and a figure wider than the column scrolls in its own box."""
     desktop = reports.get(page_path, "desktop")
     if not desktop.figures["figures"] and not desktop.figures["emptyFigures"]:
         pytest.skip("no figures on this page")
@@ -64,6 +71,7 @@ def test_figures_are_visible_and_legible(page_path: str, reports: PageReports) -
 
 
 def test_figures_stay_readable_in_both_colour_schemes(page_path: str, reports: PageReports) -> None:
+    """Figures sit on an opaque light background in the light and the dark scheme."""
     light = reports.get(page_path, "desktop", "light")
     if not light.figures["figures"]:
         pytest.skip("no figures on this page")
@@ -77,10 +85,12 @@ def test_figures_stay_readable_in_both_colour_schemes(page_path: str, reports: P
 
 
 def test_math_is_rendered(page_path: str, reports: PageReports) -> None:
+    """No raw TeX in the prose; every formula rendered (MathML) with a size."""
     fail_if_any(page_path, "math not rendered", math_problems(reports.get(page_path, "desktop").math))
 
 
 def test_internal_links_and_anchors_resolve(page_path: str, reports: PageReports, link_targets: LinkTargets) -> None:
+    """Every same-site link reaches a page that exists, and its #anchor an element on that page."""
     report = reports.get(page_path, "desktop")
     site = urlsplit(reports.browsing.base_url).netloc
     problems = []
@@ -98,10 +108,12 @@ def test_internal_links_and_anchors_resolve(page_path: str, reports: PageReports
 
 
 def test_mobile_page_does_not_scroll_sideways(page_path: str, reports: PageReports) -> None:
+    """At 390 px the page fits the viewport; wide code blocks scroll inside their own box."""
     fail_if_any(page_path, "layout at 390 px", layout_problems(reports.get(page_path, "mobile").layout))
 
 
 def test_screenshots_saved(page_path: str, reports: PageReports) -> None:
+    """A full-page screenshot at 1280 px and at 390 px is saved, at the right width and not blank."""
     from PIL import Image  # shipped with matplotlib
 
     problems = []
@@ -132,7 +144,7 @@ _EXAMPLE_BLOCKS_JS = """
 _COPY_BUTTON = "button[data-md-type='copy'], button.md-clipboard, button[data-clipboard-target]"
 
 
-def _copy(page, block) -> str:
+def _copy(page: Page, block: Locator) -> str:
     """Click a block's copy button and return what landed on the clipboard."""
     page.evaluate("navigator.clipboard.writeText('')")
     block.locator(_COPY_BUTTON).first.click()
@@ -145,6 +157,7 @@ def _copy(page, block) -> str:
 
 
 def test_copied_examples_run_in_python(page_path: str, browsing: Browsing, tmp_path: Path) -> None:
+    """Each >>> example's copy button yields plain code; run in order, it raises exactly what the page shows."""
     problems: list[str] = []
     # (block number, transcript shown, code copied) of the blocks whose copy is plain code.
     runnable: list[tuple[int, str, str]] = []
