@@ -151,7 +151,6 @@ FIGURES_JS = (
       keepsSize: !!el.closest('.mg-figure--graph') || (textCount > 0 && !outlinedText && !el.closest('.mg-figure--plot')),
       columnWidth,
       scrollerWidth,
-      scrollerScrollWidth: scroller ? scroller.scrollWidth : null,
       backdrop, ownBackground,
     });
   }
@@ -306,7 +305,7 @@ def figure_problems(probe: dict[str, Any], phone: bool = False) -> list[str]:
         >>> figure = {"label": "figure 1", "kind": "svg", "src": None, "naturalWidth": 1000,
         ...     "naturalHeight": 200, "width": 400, "height": 80, "visible": True, "loaded": True,
         ...     "textCount": 5, "minTextPx": 4.8, "keepsSize": True, "columnWidth": 600,
-        ...     "scrollerWidth": None, "scrollerScrollWidth": None, "backdrop": None, "ownBackground": None}
+        ...     "scrollerWidth": None, "backdrop": None, "ownBackground": None}
         >>> figure_problems({"figures": [figure], "emptyFigures": 0})
         ['figure 1: smallest text drawn at 4.8 px (under 9 px): shown at 40% of its natural width']
     """

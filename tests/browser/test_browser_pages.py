@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -156,61 +157,79 @@ def _copy(page: Page, block: Locator) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class CopiedBlock:
+    """A `>>>` example block and what its copy button yielded."""
+
+    number: int
+    transcript: str
+    copied: str
+
+    @property
+    def name(self) -> str:
+        """How failure messages name the block: its number and first line of code."""
+        first = parse_transcript(self.transcript)[0].source.splitlines()[0]
+        return f"example block {self.number} (`{first[:60]}`)"
+
+
+def _copy_problems(block: CopiedBlock) -> list[str]:
+    """What is wrong with a block's copied text: empty, prompts left in, or not the code shown."""
+    if not block.copied.strip():
+        return [f"{block.name}: the copy button copied nothing"]
+    leftover = prompt_lines(block.copied)
+    if leftover:
+        return [f"{block.name}: copied text keeps REPL prompts (so it is not run), e.g. {leftover[0]!r}"]
+    shown = code_lines("\n".join(example.source for example in parse_transcript(block.transcript)))
+    got = code_lines(block.copied)
+    if got == shown:
+        return []
+    at = next((i for i, (a, b) in enumerate(zip(shown, got)) if a != b), min(len(shown), len(got)))
+    return [
+        f"{block.name}: copied code differs from the code shown, at code line {at + 1}: "
+        f"shown {shown[at] if at < len(shown) else '(nothing)'!r}, copied {got[at] if at < len(got) else '(nothing)'!r}"
+    ]
+
+
+def _run_problems(blocks: list[CopiedBlock], workdir: Path) -> list[str]:
+    """Run the blocks' copied code in order in one fresh interpreter; compare what raised with the page."""
+    run = subprocess.run(
+        [sys.executable, str(RUNNER)],
+        input=json.dumps([block.copied for block in blocks]),
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        timeout=RUN_TIMEOUT_S,
+    )
+    if run.returncode != 0:
+        return [f"running the copied code crashed (exit {run.returncode}):\n{run.stderr[-2000:]}"]
+    problems = []
+    for block, raised in zip(blocks, json.loads(run.stdout)):
+        expected = [e.expected_exception for e in parse_transcript(block.transcript) if e.expected_exception]
+        got = [entry["error"] for entry in raised]
+        if len(expected) == len(got) and all(map(same_exception, expected, got)):
+            continue
+        actual = "; ".join(f"`{entry['code']}` raised {entry['error']}" for entry in raised) or "nothing"
+        problems.append(f"{block.name}: the page shows {expected or 'no error'}, but the copied code, run in order, gave: {actual}")
+    return problems
+
+
 def test_copied_examples_run_in_python(page_path: str, browsing: Browsing, tmp_path: Path) -> None:
     """Each >>> example's copy button yields plain code; run in order, it raises exactly what the page shows."""
     problems: list[str] = []
-    # (block number, transcript shown, code copied) of the blocks whose copy is plain code.
-    runnable: list[tuple[int, str, str]] = []
+    runnable: list[CopiedBlock] = []
     with browsing.open(page_path, clipboard=True, settle=False) as (page, _traffic):
-        blocks = page.evaluate(_EXAMPLE_BLOCKS_JS)
-        if not blocks:
+        found = page.evaluate(_EXAMPLE_BLOCKS_JS)
+        if not found:
             pytest.skip("no >>> examples on this page")
-        for number, block in enumerate(blocks, start=1):
-            examples = parse_transcript(block["transcript"])
-            name = f"example block {number} (`{examples[0].source.splitlines()[0][:60]}`)"
-            locator = page.locator("article div.highlight").nth(block["index"])
-            if locator.locator(_COPY_BUTTON).count() == 0:
-                problems.append(f"{name}: has no copy button")
-                continue
-            copied = _copy(page, locator)
-            if not copied.strip():
-                problems.append(f"{name}: the copy button copied nothing")
-                continue
-            leftover = prompt_lines(copied)
-            if leftover:
-                problems.append(f"{name}: copied text keeps REPL prompts (so it is not run), e.g. {leftover[0]!r}")
-                continue
-            shown = code_lines("\n".join(example.source for example in examples))
-            got = code_lines(copied)
-            if got != shown:
-                first = next((i for i, (a, b) in enumerate(zip(shown, got)) if a != b), min(len(shown), len(got)))
-                problems.append(
-                    f"{name}: copied code differs from the code shown, at code line {first + 1}: "
-                    f"shown {shown[first] if first < len(shown) else '(nothing)'!r}, "
-                    f"copied {got[first] if first < len(got) else '(nothing)'!r}"
-                )
-            runnable.append((number, block["transcript"], copied))
+        for number, item in enumerate(found, start=1):
+            element = page.locator("article div.highlight").nth(item["index"])
+            has_button = element.locator(_COPY_BUTTON).count() > 0
+            block = CopiedBlock(number, item["transcript"], _copy(page, element) if has_button else "")
+            problems += _copy_problems(block) if has_button else [f"{block.name}: has no copy button"]
+            # An empty copy or one with prompts would only raise SyntaxError; the others still run, in page order.
+            if block.copied.strip() and not prompt_lines(block.copied):
+                runnable.append(block)
     if runnable:
-        env = {**os.environ, "MPLBACKEND": "Agg"}
-        run = subprocess.run(
-            [sys.executable, str(RUNNER)],
-            input=json.dumps([copied for _, _, copied in runnable]),
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-            timeout=RUN_TIMEOUT_S,
-        )
-        if run.returncode != 0:
-            problems.append(f"running the copied code crashed (exit {run.returncode}):\n{run.stderr[-2000:]}")
-        else:
-            for (number, transcript, _), raised in zip(runnable, json.loads(run.stdout)):
-                examples = parse_transcript(transcript)
-                expected = [e.expected_exception for e in examples if e.expected_exception]
-                got = [entry["error"] for entry in raised]
-                if len(expected) == len(got) and all(map(same_exception, expected, got)):
-                    continue
-                name = f"example block {number} (`{examples[0].source.splitlines()[0][:60]}`)"
-                actual = "; ".join(f"`{entry['code']}` raised {entry['error']}" for entry in raised) or "nothing"
-                problems.append(f"{name}: the page shows {expected or 'no error'}, but the copied code, run in order, gave: {actual}")
+        problems += _run_problems(runnable, tmp_path)
     fail_if_any(page_path, "copy buttons of >>> examples", problems)
