@@ -165,8 +165,13 @@ def plot_losses(
         if log_scale and min(values) <= 0:
             raise ValueError(f"log_scale needs positive losses, got {min(values)!r}")
         ax.plot(range(len(values)), values, linewidth=2, label=name)
+    ticker = import_extra("matplotlib.ticker")
+    # steps and epochs are whole numbers: no ticks at 2.5
+    ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
     if log_scale:
         ax.set_yscale("log")
+        # a loss range under a decade would otherwise label every minor tick
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
     if isinstance(losses, Mapping):
         ax.legend(fontsize=TICK_SIZE)
     return fig
