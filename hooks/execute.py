@@ -78,6 +78,11 @@ Blocks may sit inside admonitions and content tabs (indented fences work).
 4. Math: `$...$` inline, `$$...$$` on their own lines for display. Rendered to
    MathML at build time (latex2mathml); unsupported LaTeX fails the build.
 
+5. Other `>>>` blocks: code blocks this hook did not run, such as the
+   docstring examples mkdocstrings renders on the API reference page, get
+   the same copy text as pycon blocks (code only, no prompts, no output).
+   Their examples are not run here: pytest's doctest runs them.
+
 Every page with a pycon or exec block can be downloaded as a notebook (see
 the `notebook` hook): code cells hold the pycon code (no prompts or output)
 and the exec blocks; prose and listings become Markdown cells. Front matter
@@ -86,6 +91,7 @@ and the exec blocks; prose and listings become Markdown cells. Front matter
 
 from __future__ import annotations
 
+import doctest
 import html
 import os
 import re
@@ -97,7 +103,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from page_runner import ExampleError, ExecResult, PageRunner
+from page_runner import ExampleError, ExecResult, PageRunner, copy_text
 
 EXEC_ATTRIBUTES = {"exec", "hide_code", "alt", "caption", "title"}
 PYCON_ATTRIBUTES = {"title"}
@@ -105,6 +111,15 @@ _FLAG_VALUES = {"", "on", "true", "1"}
 QUOTE, APOSTROPHE = '"', "'"
 _SLOT = re.compile(r'(?:<p>)?<div class="mg-slot" data-mg-slot="(\d+)"></div>(?:</p>)?')
 _COPY_MARK = re.compile(r'<div class="([^"]*?)\s*\bmg-copy-(\d+)\b([^"]*)"')
+# A highlighted code block as Pygments writes it: the opening tag of its
+# `div.highlight` (attributes included) up to the end of its <code> element.
+_HIGHLIGHT = re.compile(
+    r'(?P<open><div class="[^"]*\bhighlight\b[^"]*"(?P<attributes>[^>]*)>)'
+    r"(?:(?!</div>).)*?<code[^>]*>(?P<code>.*?)</code>",
+    re.DOTALL,
+)
+_TAG = re.compile(r"<[^>]+>")
+_PROMPT_LINE = re.compile(r"^>>>(?: |$)", re.MULTILINE)
 
 
 @dataclass
@@ -175,10 +190,56 @@ def execute_markdown(markdown: str, filename: str, first_line: int = 1, page_tex
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put the figures and the copy texts into the rendered page."""
+    """Put the figures and the copy texts into the rendered page, then give other `>>>` blocks theirs."""
+    filename = page_filename(page, config)
     extras = _extras.pop(page.file.src_uri, None)
-    if extras is None:
-        return html_text
+    if extras is not None:
+        html_text = _put_extras(html_text, extras, filename)
+    try:
+        return add_copy_texts(html_text)
+    except ExampleError as error:
+        raise PluginError(f"{filename}: {error}") from None
+
+
+def add_copy_texts(html_text: str) -> str:
+    """Give each highlighted `>>>` block without a `data-copy` attribute the code-only copy text.
+
+    Material's copy button copies the `data-copy` attribute of the block when
+    it has one (its text otherwise, prompts and output included). Blocks that
+    already have one (the pycon blocks run by this hook) are left as they are.
+
+    Raises:
+        ExampleError: A block is not a valid doctest transcript.
+
+    Examples:
+        >>> prompt = '<span class="gp">&gt;&gt;&gt; </span>'
+        >>> block = f'<div class="language-pycon highlight"><pre><code>{prompt}x = 6 * 7\\n{prompt}x\\n42\\n</code></pre></div>'
+        >>> add_copy_texts(block).split("><pre>")[0]
+        '<div class="language-pycon highlight" data-copy="x = 6 * 7\\nx\\n"'
+        >>> listing = '<div class="language-python highlight"><pre><code>x = 6 * 7\\n</code></pre></div>'
+        >>> add_copy_texts(listing) == listing
+        True
+    """
+
+    def with_copy_text(match: re.Match[str]) -> str:
+        if "data-copy=" in match["attributes"]:
+            return match[0]
+        transcript = html.unescape(_TAG.sub("", match["code"]))
+        if not _PROMPT_LINE.search(transcript):
+            return match[0]
+        try:
+            examples = doctest.DocTestParser().get_examples(transcript)
+        except ValueError as error:
+            first_line = transcript.strip().split("\n")[0]
+            raise ExampleError(f"the code block starting `{first_line}` is not a valid >>> transcript: {error}") from None
+        opening = f'{match["open"][:-1]} {_copy_attribute(copy_text(examples))}>'
+        return opening + match[0][len(match["open"]) :]
+
+    return _HIGHLIGHT.sub(with_copy_text, html_text)
+
+
+def _put_extras(html_text: str, extras: PageExtras, filename: str) -> str:
+    """Replace the figure and copy-text placeholders of the blocks this hook ran."""
     used_figures: set[int] = set()
     used_copies: set[int] = set()
 
@@ -189,16 +250,21 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     def put_copy_text(match: re.Match[str]) -> str:
         used_copies.add(int(match[2]))
         classes = f"{match[1]}{match[3]}".strip()
-        return f'<div class="{classes}" data-copy="{html.escape(extras.copy_texts[int(match[2])])}"'
+        return f'<div class="{classes}" {_copy_attribute(extras.copy_texts[int(match[2])])}'
 
     html_text = _COPY_MARK.sub(put_copy_text, html_text)
     html_text = _SLOT.sub(put_figure, html_text)
     if len(used_figures) != len(extras.figures) or len(used_copies) != len(extras.copy_texts):
         raise PluginError(
-            f"{page_filename(page, config)}: some executed blocks did not survive Markdown conversion "
+            f"{filename}: some executed blocks did not survive Markdown conversion "
             "(is a pycon or exec block inside raw HTML without `markdown`?)"
         )
     return html_text
+
+
+def _copy_attribute(text: str) -> str:
+    """The attribute whose value Material's copy button copies instead of the block's text."""
+    return f'data-copy="{html.escape(text)}"'
 
 
 def page_filename(page: Page, config: MkDocsConfig) -> str:

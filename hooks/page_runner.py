@@ -22,6 +22,7 @@ import sys
 import traceback
 from contextlib import redirect_stdout
 from dataclasses import dataclass
+from typing import Sequence
 
 from fenced_blocks import FencedBlock
 from figures import figure_kind
@@ -142,15 +143,11 @@ class PageRunner:
         examples = pycon_examples(block, self.filename)
         lines = block.code.split("\n")
         shown: dict[int, list[str]] = {}  # first want line -> produced output lines
-        code_parts: list[str] = []
         for example in examples:
             line = block.code_line + example.lineno
             got = self._check_example(example, line)
             first_want = example.lineno + example.source.count("\n")
             shown[first_want] = [" " * example.indent + out if out else "" for out in got.splitlines()]
-            code = example_code(example)
-            # A compound statement needs a blank line after it when pasted into a REPL.
-            code_parts.append(code + ("\n" if code.count("\n") > 1 else ""))
         want_lengths = {e.lineno + e.source.count("\n"): e.want.count("\n") for e in examples}
         transcript: list[str] = []
         i = 0
@@ -163,7 +160,7 @@ class PageRunner:
             i += 1
         return PyconResult(
             transcript="\n".join(transcript).rstrip("\n ") + "\n",
-            code="".join(code_parts).rstrip("\n") + "\n",
+            code=copy_text(examples),
         )
 
     def run_exec(self, block: FencedBlock) -> ExecResult:
@@ -279,6 +276,26 @@ def example_code(example: doctest.Example) -> str:
         'print(1)\\n'
     """
     return _without_directives(example.source)
+
+
+def copy_text(examples: Sequence[doctest.Example]) -> str:
+    """What a `>>>` block's copy button copies: its examples' code, without prompts or output.
+
+    Used for the chapters' pycon blocks and for the docstring examples that
+    mkdocstrings renders, so both copy the same kind of text. A compound
+    statement is followed by a blank line, which a REPL needs to end it when
+    the text is pasted.
+
+    Examples:
+        >>> examples = doctest.DocTestParser().get_examples(">>> for i in range(2):\\n...     i\\n0\\n1\\n>>> 6 * 7\\n42\\n")
+        >>> copy_text(examples)
+        'for i in range(2):\\n    i\\n\\n6 * 7\\n'
+    """
+    parts = []
+    for example in examples:
+        code = example_code(example)
+        parts.append(code + ("\n" if code.count("\n") > 1 else ""))
+    return "".join(parts).rstrip("\n") + "\n"
 
 
 def _without_directives(code: str) -> str:

@@ -26,6 +26,7 @@ def import_extra(module_name: str) -> ModuleType:
         ImportError: The module is not installed; the message names the extra.
 
     Examples:
+        >>> from micrograd._optional import import_extra
         >>> import_extra("math").sqrt(4.0)
         2.0
         >>> import_extra("no_such_module_xyz")

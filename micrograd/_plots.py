@@ -106,6 +106,7 @@ def plot_function(
         ValueError: The range is empty or not finite, or `steps` < 2.
 
     Examples:
+        >>> from micrograd.viz import plot_function
         >>> fig = plot_function(lambda x: 3 * x**2 - 4 * x + 5, -5, 5)
         >>> type(fig).__name__, len(fig.axes), len(fig.axes[0].lines)
         ('Figure', 1, 1)
@@ -150,6 +151,7 @@ def plot_losses(
         ValueError: No run, an empty run, or a loss <= 0 with `log_scale`.
 
     Examples:
+        >>> from micrograd.viz import plot_losses
         >>> fig = plot_losses({"lr 0.1": [1.0, 0.5, 0.2], "lr 0.01": [1.0, 0.9, 0.8]}, log_scale=True)
         >>> len(fig.axes[0].lines), fig.axes[0].get_yscale()
         (2, 'log')
@@ -210,6 +212,7 @@ def plot_fit(
         ValueError: No data, or lengths differ.
 
     Examples:
+        >>> from micrograd.viz import plot_fit
         >>> fig = plot_fit([0.0, 1.0, 2.0], [0.1, 0.9, 2.2], lambda x: 1.05 * x)
         >>> ax = fig.axes[0]
         >>> len(ax.collections), len(ax.lines), len(ax.lines[0].get_xdata())
@@ -286,6 +289,7 @@ def plot_dataset(
         ValueError: A point is not a pair, lengths differ, or too many classes.
 
     Examples:
+        >>> from micrograd.viz import plot_dataset
         >>> fig = plot_dataset([[0, 0], [1, 1], [1, 0]], [-1, 1, 1])
         >>> [len(c.get_offsets()) for c in fig.axes[0].collections]
         [1, 2]
@@ -336,6 +340,7 @@ def plot_decision_boundary(
         ValueError: Bad `steps`/`margin`/`threshold`, or bad data (as `plot_dataset`).
 
     Examples:
+        >>> from micrograd.viz import plot_decision_boundary
         >>> fig = plot_decision_boundary(lambda p: p[0] - p[1], [[0, 1], [1, 0]], [-1, 1], steps=5)
         >>> len(fig.axes[0].collections)  # the regions, then one scatter per class
         3

@@ -55,6 +55,7 @@ def toy_dataset() -> tuple[list[list[float]], list[float]]:
     Returns new lists at every call, so changing them is safe.
 
     Examples:
+        >>> from micrograd.data import toy_dataset
         >>> xs, ys = toy_dataset()
         >>> xs[0], ys
         ([2.0, 3.0, -1.0], [1.0, -1.0, -1.0, 1.0])
@@ -85,6 +86,7 @@ def noisy_sine(
         increasing order (plain floats, one input each); ys = sin(x) + noise.
 
     Examples:
+        >>> from micrograd.data import noisy_sine
         >>> xs, ys = noisy_sine(n=5, noise=0.0)
         >>> xs
         [-3.0, -1.5, 0.0, 1.5, 3.0]
@@ -125,6 +127,7 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: Seed = 0) -> tupl
         and +1 for the inner one (the labels of classic micrograd's demo).
 
     Examples:
+        >>> from micrograd.data import make_moons
         >>> X, y = make_moons(n_samples=7, noise=0.0)
         >>> len(X), sorted(y)
         (7, [-1, -1, -1, 1, 1, 1, 1])

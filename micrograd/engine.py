@@ -47,6 +47,7 @@ class Value:
         label: A name to show in drawings.
 
     Examples:
+        >>> from micrograd.engine import Value
         >>> a = Value(2.0, label="a")
         >>> b = Value(-3.0, label="b")
         >>> c = a * b + 10
@@ -126,6 +127,7 @@ class Value:
     def tanh(self) -> Value:
         """Hyperbolic tangent; saturates to ±1 without overflow.
 
+        >>> from micrograd.engine import Value
         >>> Value(0.5).tanh()
         Value(data=0.46211715726000974, grad=0.0)
         """
@@ -134,6 +136,7 @@ class Value:
     def relu(self) -> Value:
         """max(0, x).
 
+        >>> from micrograd.engine import Value
         >>> Value(-2.0).relu(), Value(3.0).relu()
         (Value(data=0.0, grad=0.0), Value(data=3.0, grad=0.0))
         """
@@ -142,6 +145,7 @@ class Value:
     def sigmoid(self) -> Value:
         """1 / (1 + e^-x), computed so that neither tail overflows.
 
+        >>> from micrograd.engine import Value
         >>> Value(0.0).sigmoid()
         Value(data=0.5, grad=0.0)
         """
@@ -156,6 +160,7 @@ class Value:
     def exp(self) -> Value:
         """e^x; raises OverflowError naming x when the result is too large for a float.
 
+        >>> from micrograd.engine import Value
         >>> Value(1.0).exp()
         Value(data=2.718281828459045, grad=0.0)
         """
@@ -167,6 +172,7 @@ class Value:
     def log(self) -> Value:
         """Natural logarithm; raises ValueError naming x when x <= 0.
 
+        >>> from micrograd.engine import Value
         >>> Value(1.0).log()
         Value(data=0.0, grad=0.0)
         """
@@ -179,6 +185,7 @@ class Value:
     def sum(terms: Iterable[Value | float]) -> Value:
         """Add many terms in one node (same result as chained `+`, far fewer nodes).
 
+        >>> from micrograd.engine import Value
         >>> Value.sum([Value(1.0), 2.0, Value(3.5)])
         Value(data=6.5, grad=0.0)
         """
@@ -195,6 +202,7 @@ class Value:
         The sum is taken in the same order as classic micrograd's
         `sum((w*x for ...), b)`, so the result is bit-for-bit the same.
 
+        >>> from micrograd.engine import Value
         >>> w = [Value(2.0), Value(-1.0)]
         >>> Value.weighted_sum(w, [Value(3.0), Value(4.0)], Value(0.5))
         Value(data=2.5, grad=0.0)
@@ -216,6 +224,7 @@ class Value:
         Gradients accumulate, as in PyTorch: calling it twice leaves twice the
         gradient everywhere, so zero them between training steps.
 
+        >>> from micrograd.engine import Value
         >>> x = Value(3.0)
         >>> y = x * x
         >>> y.backward()
@@ -290,6 +299,7 @@ def topological_order(root: Value) -> list[Value]:
     limit a few hundred nodes deep): a node is finished, and appended, once
     every child has been.
 
+    >>> from micrograd.engine import Value, topological_order
     >>> a = Value(1.0, label="a")
     >>> b = a * 2.0
     >>> c = b + a

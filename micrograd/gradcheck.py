@@ -29,6 +29,7 @@ def forward_difference(f: Callable[[float], float], x: float, h: float = 1e-4) -
     Its error shrinks in proportion to h.
 
     Examples:
+        >>> from micrograd.gradcheck import forward_difference
         >>> f = lambda x: 3 * x**2 - 4 * x + 5
         >>> forward_difference(f, 3.0, h=0.0001)
         14.000300000063248
@@ -44,6 +45,7 @@ def central_difference(f: Callable[[float], float], x: float, h: float = 1e-4) -
     forward difference for the same h.
 
     Examples:
+        >>> from micrograd.gradcheck import central_difference
         >>> f = lambda x: 3 * x**2 - 4 * x + 5
         >>> round(central_difference(f, 3.0), 6)
         14.0
@@ -72,6 +74,7 @@ def numerical_gradient(f: GraphFunction, inputs: Sequence[float], eps: float = 1
         eps: Nudge size.
 
     Examples:
+        >>> from micrograd.gradcheck import numerical_gradient
         >>> grads = numerical_gradient(lambda v: v[0] * v[1] + v[0], [2.0, -3.0])
         >>> [round(g, 6) for g in grads]
         [-2.0, 2.0]
@@ -151,6 +154,7 @@ def gradcheck(
         A GradcheckResult, true when every input's gradient matched.
 
     Examples:
+        >>> from micrograd.gradcheck import gradcheck
         >>> result = gradcheck(lambda v: (v[0] * v[1]).tanh() + v[0], [0.5, -1.5])
         >>> result.ok
         True
@@ -158,6 +162,8 @@ def gradcheck(
         An operation whose backward rule is wrong for it (a square that
         backpropagates like "+", i.e. with slope 1) is caught:
 
+        >>> from micrograd.engine import Value
+        >>> from micrograd.gradcheck import gradcheck
         >>> gradcheck(lambda v: Value(v[0].data ** 2, (v[0],), "+"), [3.0])  # doctest: +ELLIPSIS
         gradcheck FAILED on 1 input; worst at input 0: analytic 1.0, numeric 6.0..., error 5
     """

@@ -52,6 +52,8 @@ def mean_squared_error(predictions: Iterable[Scalar], targets: Iterable[Scalar],
         ValueError: empty or mismatched inputs, or an unknown reduction.
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.losses import mean_squared_error
         >>> predictions = [Value(0.5), Value(-1.0)]
         >>> mean_squared_error(predictions, [1.0, -1.0])
         Value(data=0.125, grad=0.0)
@@ -81,6 +83,8 @@ def svm_max_margin(scores: Iterable[Scalar], labels: Iterable[Number]) -> Value:
         ValueError: empty or mismatched inputs, or a label other than -1 and +1.
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.losses import svm_max_margin
         >>> svm_max_margin([Value(2.0), Value(0.5), Value(-0.5)], [1, 1, 1])
         Value(data=0.6666666666666666, grad=0.0)
     """
@@ -102,6 +106,8 @@ def l2_regularization(parameters: Iterable[Value], alpha: float) -> Value:
         ValueError: no parameters.
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.losses import l2_regularization
         >>> l2_regularization([Value(1.0), Value(-2.0)], alpha=1e-4)
         Value(data=0.0005, grad=0.0)
     """
@@ -129,6 +135,8 @@ def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scal
         ValueError: empty or mismatched inputs, a target outside [0, 1], or a bad eps.
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.losses import binary_cross_entropy
         >>> bce = binary_cross_entropy([Value(0.8), Value(0.4)], [1, 0])
         >>> round(bce.data, 6)
         0.366985
@@ -161,6 +169,8 @@ def accuracy(scores: Iterable[Scalar], labels: Iterable[Number]) -> float:
     greater than 0, so a score of exactly 0 predicts -1.
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.losses import accuracy
         >>> accuracy([Value(0.3), Value(-2.0), 0.7, 0.0], [1, -1, -1, 1])
         0.5
     """

@@ -20,6 +20,8 @@ _NEURON_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear":
 def make_rng(rng: RNG) -> random.Random:
     """Turn a seed, a `random.Random` or None (the global generator) into a generator.
 
+    >>> import random
+    >>> from micrograd.nn import make_rng
     >>> make_rng(0).random() == random.Random(0).random()
     True
     """
@@ -50,6 +52,7 @@ def _as_inputs(x: Value | float | Sequence[Value | float], nin: int) -> list[Val
 class Module:
     """Anything with parameters: they can be listed and their gradients zeroed.
 
+    >>> from micrograd.nn import Neuron
     >>> m = Neuron(2, rng=0)
     >>> [p.grad for p in m.parameters()]
     [0.0, 0.0, 0.0]
@@ -77,6 +80,7 @@ class Neuron(Module):
             binary `*` and `+` nodes, as classic micrograd does, for drawing.
 
     Examples:
+        >>> from micrograd.nn import Neuron
         >>> n = Neuron(3, activation="relu", rng=1)
         >>> n
         ReLUNeuron(3)
@@ -119,6 +123,7 @@ class Neuron(Module):
 class Layer(Module):
     """`nout` neurons that all see the same inputs; returns a list of `nout` Values.
 
+    >>> from micrograd.nn import Layer
     >>> layer = Layer(2, 3, rng=0)
     >>> len(layer([1.0, -1.0]))
     3
@@ -154,6 +159,7 @@ class MLP(Module):
         fused: One node per neuron sum (fast) or classic binary nodes (for drawing).
 
     Examples:
+        >>> from micrograd.nn import MLP
         >>> model = MLP(3, [4, 4, 1], rng=42)
         >>> len(model.parameters())
         41

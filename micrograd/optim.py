@@ -57,6 +57,8 @@ class Optimizer:
         step_count: How many steps have been taken (the index of the next step).
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.optim import SGD
         >>> x = Value(1.0)
         >>> x.grad = 5.0
         >>> opt = SGD([x], lr=0.1)
@@ -82,6 +84,8 @@ class Optimizer:
     def current_lr(self) -> float:
         """The learning rate the next `step()` will use (a schedule is evaluated at `step_count`).
 
+        >>> from micrograd.engine import Value
+        >>> from micrograd.optim import SGD
         >>> SGD([Value(0.0)], lr=lambda k: 1.0 / (k + 1)).current_lr()
         1.0
         """
@@ -122,6 +126,8 @@ class SGD(Optimizer):
     Examples:
         The two-moons demo's schedule, decaying the rate from 1.0 to 0.1:
 
+        >>> from micrograd.engine import Value
+        >>> from micrograd.optim import SGD
         >>> x = Value(0.0)
         >>> optimizer = SGD([x], lr=lambda k: 1.0 - 0.9 * k / 100)
         >>> for k in range(100):
@@ -173,6 +179,8 @@ class Adam(Optimizer):
         weight_decay: >= 0; adds weight_decay * p to each gradient (L2, not AdamW).
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.optim import Adam
         >>> x = Value(0.0)
         >>> optimizer = Adam([x], lr=0.1)
         >>> for _ in range(200):

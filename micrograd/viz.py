@@ -68,6 +68,7 @@ def configure_graphviz() -> str:
         ImportError: The `graphviz` package is not installed.
 
     Examples:
+        >>> from micrograd.viz import configure_graphviz
         >>> import os
         >>> os.path.basename(configure_graphviz()) in ("dot", "graphviz-pure", "graphviz-pure.exe")
         True
@@ -114,6 +115,8 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Any:
         ImportError: The `graphviz` package is not installed.
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.viz import draw_dot
         >>> a = Value(2.0, label="a")
         >>> b = Value(-3.0, label="b")
         >>> e = a * b; e.label = "e"
@@ -206,6 +209,8 @@ def to_svg(figure: Any) -> str:
         GraphvizNotFoundError: A graph was given and there is no program to render it.
 
     Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.viz import draw_dot, plot_function, to_svg
         >>> svg = to_svg(draw_dot(Value(1.0, label="x") * 2))
         >>> svg.startswith("<svg"), svg.endswith("</svg>"), "\\n\\n" in svg
         (True, True, False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import doctest
 import html
+import io
 import json
 import os
 import re
@@ -247,13 +248,49 @@ def test_copy_buttons_copy_code_without_prompts_or_output(build: Build) -> None:
     for page in build.nav:
         markdown = page_markdown(build, page)
         blocks = [s for s in fenced_blocks.split_markdown(markdown) if isinstance(s, fenced_blocks.FencedBlock) and s.is_pycon]
-        copies = re.findall(r'<div class="language-pycon[^"]*" data-copy="([^"]*)"', built_html(build, page).read_text(encoding="utf-8"))
+        copies = re.findall(r'<div class="language-pycon mg-pycon[^"]*" data-copy="([^"]*)"', built_html(build, page).read_text(encoding="utf-8"))
         assert len(copies) == len(blocks), page
         for block, copied in zip(blocks, copies):
             copied = html.unescape(copied)
             sources = [page_runner.example_code(e) for e in page_runner.pycon_examples(block)]
             assert [line for line in copied.split("\n") if line] == [line for s in sources for line in s.split("\n") if line]
             assert not re.search(r"^(>>>|\.\.\.)", copied, re.MULTILINE)
+
+
+_CODE_BLOCK = re.compile(r'<div class="[^"]*\bhighlight\b[^"]*"(?P<attributes>[^>]*)>(?:(?!</div>).)*?<code[^>]*>(?P<code>.*?)</code>', re.DOTALL)
+
+
+def example_blocks(page_html: str) -> list[tuple[str, str | None]]:
+    """Each highlighted block holding a `>>>` line: its text as shown, and its copy text (None if it has none)."""
+    blocks = []
+    for match in _CODE_BLOCK.finditer(page_html):
+        shown = html.unescape(re.sub(r"<[^>]+>", "", match["code"]))
+        if re.search(r"^>>>( |$)", shown, re.MULTILINE):
+            copy = re.search(r'\bdata-copy="([^"]*)"', match["attributes"])
+            blocks.append((shown, html.unescape(copy[1]) if copy else None))
+    return blocks
+
+
+@pytest.mark.parametrize("build", ["docs"], indirect=True)
+def test_docstring_examples_copy_code_that_runs_alone(build: Build) -> None:
+    """Every >>> block of every page copies its code only; the API reference's blocks each run in a fresh namespace."""
+    reference_blocks = 0
+    for page in build.nav:
+        page_html = built_html(build, page).read_text(encoding="utf-8")
+        for shown, copied in example_blocks(page_html):
+            first_line = shown.strip().split("\n")[0]
+            assert copied is not None, f"{page}: `{first_line}` has no data-copy, so its copy button copies prompts and output"
+            examples = doctest.DocTestParser().get_examples(shown)
+            assert [line for line in copied.split("\n") if line] == [line for e in examples for line in e.source.split("\n") if line]
+            if page == "reference.md":
+                reference_blocks += 1
+                # A fresh namespace per block: each docstring example must import what it uses.
+                test = doctest.DocTest(examples, {"__name__": "__main__"}, f"{page}: {first_line}", None, None, None)
+                runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+                report = io.StringIO()
+                runner.run(test, out=report.write)
+                assert not runner.failures, report.getvalue()
+    assert reference_blocks > 0
 
 
 @pytest.mark.parametrize("build", ["demo"], indirect=True)
