@@ -91,7 +91,12 @@ def numerical_gradient(f: GraphFunction, inputs: Sequence[float], eps: float = 1
 
 @dataclass(frozen=True)
 class Mismatch:
-    """One input's gradients and how far apart they are."""
+    """One input's gradients and how far apart they are.
+
+    >>> from micrograd.gradcheck import gradcheck
+    >>> gradcheck(lambda v: v[0] * v[1], [2.0, 3.0]).worst.index in (0, 1)
+    True
+    """
 
     index: int
     analytic: float
@@ -108,6 +113,12 @@ class GradcheckResult:
         analytic: Gradients from `backward()`, one per input.
         numeric: Central-difference gradients, one per input.
         worst: The input whose error is the largest fraction of its tolerance.
+
+    Examples:
+        >>> from micrograd.gradcheck import gradcheck
+        >>> result = gradcheck(lambda v: v[0].tanh(), [0.5])
+        >>> bool(result), len(result.analytic)
+        (True, 1)
     """
 
     ok: bool

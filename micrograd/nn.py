@@ -59,12 +59,25 @@ class Module:
     """
 
     def zero_grad(self) -> None:
-        """Set the gradient of every parameter to zero (do it before each backward pass)."""
+        """Set the gradient of every parameter to zero (do it before each backward pass).
+
+        >>> from micrograd.nn import Neuron
+        >>> n = Neuron(2, rng=0)
+        >>> n([1.0, 2.0]).backward()
+        >>> n.zero_grad()
+        >>> [p.grad for p in n.parameters()]
+        [0.0, 0.0, 0.0]
+        """
         for p in self.parameters():
             p.grad = 0.0
 
     def parameters(self) -> list[Value]:
-        """Every trainable Value, in a fixed order."""
+        """Every trainable Value, in a fixed order (per neuron: its weights, then its bias).
+
+        >>> from micrograd.nn import Layer
+        >>> [p.label for p in Layer(2, 2, rng=0).parameters()]
+        ['w0', 'w1', 'b', 'w0', 'w1', 'b']
+        """
         return []
 
 

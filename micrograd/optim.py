@@ -94,13 +94,32 @@ class Optimizer:
         return self._lr
 
     def zero_grad(self) -> None:
-        """Set every parameter's gradient to 0 (gradients accumulate across backward passes)."""
+        """Set every parameter's gradient to 0 (gradients accumulate across backward passes).
+
+        >>> from micrograd.engine import Value
+        >>> from micrograd.optim import SGD
+        >>> w = Value(1.0)
+        >>> (w * 3).backward()
+        >>> optimizer = SGD([w], lr=0.1)
+        >>> optimizer.zero_grad()
+        >>> w.grad
+        0.0
+        """
         for p in self.params:
             p.grad = 0.0
 
     # --8<-- [start:step]
     def step(self) -> None:
-        """Update every parameter once from its current gradient."""
+        """Update every parameter once from its current gradient.
+
+        >>> from micrograd.engine import Value
+        >>> from micrograd.optim import SGD
+        >>> w = Value(1.0)
+        >>> (w * 3).backward()              # d(3w)/dw = 3
+        >>> SGD([w], lr=0.1).step()         # 1.0 - 0.1 * 3
+        >>> round(w.data, 10)
+        0.7
+        """
         self._update(self.current_lr())
         self.step_count += 1
     # --8<-- [end:step]

@@ -49,7 +49,12 @@ _RECORD_SPECIALS = re.compile(r"([\\{}|<>])")
 
 
 class GraphvizNotFoundError(RuntimeError):
-    """Neither a system Graphviz `dot` nor the `graphviz-pure` binary could be found."""
+    """Neither a system Graphviz `dot` nor the `graphviz-pure` binary could be found.
+
+    >>> from micrograd.viz import GraphvizNotFoundError
+    >>> issubclass(GraphvizNotFoundError, RuntimeError)
+    True
+    """
 
 
 def configure_graphviz() -> str:
