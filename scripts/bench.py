@@ -7,6 +7,11 @@ alternating over several rounds, from identical weights; times are medians per
 step, and the final losses must agree to 1e-12 relative. Python's garbage
 collector stays on everywhere, as users run it.
 
+Two floors run beside them on the same step and weights: a bare tape (floats in
+a list, one entry per operation, replayed backwards: what recording a graph
+costs in pure Python with no objects at all) and the gradient written out by
+hand on plain floats (no graph).
+
 Run:  .venv/bin/python scripts/bench.py            (about a minute)
       .venv/bin/python scripts/bench.py --quick    (a few seconds, for CI smoke tests)
 """
@@ -166,7 +171,77 @@ def worker_floor(job: dict) -> dict:
     return {"times": times, "losses": losses}
 
 
-WORKERS = {"ours": worker_ours, "classic": worker_classic, "floor": worker_floor}
+def worker_tape(job: dict) -> dict:
+    """The same step on a bare tape: floats in a list, one (output, children, local derivatives)
+    entry per operation (a neuron's weighted sum is one entry, as in our engine), replayed
+    backwards. No objects per node: the floor for any pure-Python autograd that records a graph."""
+    n_params = len(job["weights"])
+    sizes = [2, 16, 16, 1]
+    X, y = job["X"], job["y"]
+    values = list(job["weights"])
+    times, losses = [], []
+    for k in range(job["steps"]):
+        start = time.perf_counter()
+        del values[n_params:]
+        tape: list[tuple[int, tuple, tuple]] = []
+
+        def record(value: float, children: tuple, local: tuple) -> int:
+            values.append(value)
+            tape.append((len(values) - 1, children, local))
+            return len(values) - 1
+
+        margins = []
+        for xrow, yi in zip(X, y):
+            inputs = []
+            for xv in xrow:
+                values.append(xv)
+                inputs.append(len(values) - 1)
+            p = 0
+            for li, (nin, nout) in enumerate(zip(sizes, sizes[1:])):
+                outputs = []
+                for _ in range(nout):
+                    w, b = list(range(p, p + nin)), p + nin
+                    p += nin + 1
+                    total = values[b]
+                    for wi, xi in zip(w, inputs):
+                        total += values[wi] * values[xi]
+                    local = tuple(values[xi] for xi in inputs) + tuple(values[wi] for wi in w) + (1.0,)
+                    s = record(total, (*w, *inputs, b), local)
+                    if li < len(sizes) - 2:
+                        s = record(values[s] if values[s] > 0 else 0.0, (s,), (1.0 if values[s] > 0 else 0.0,))
+                    outputs.append(s)
+                inputs = outputs
+            score = inputs[0]
+            m = record(values[score] * -yi + 1, (score,), (-yi,))
+            margins.append(record(values[m] if values[m] > 0 else 0.0, (m,), (1.0 if values[m] > 0 else 0.0,)))
+        data_sum = 0.0
+        for m in margins:
+            data_sum += values[m]
+        d = record(data_sum, tuple(margins), (1.0,) * len(margins))
+        d = record(values[d] * (1.0 / len(margins)), (d,), (1.0 / len(margins),))
+        squares = [record(values[i] * values[i], (i, i), (values[i], values[i])) for i in range(n_params)]
+        reg_sum = 0.0
+        for sq in squares:
+            reg_sum += values[sq]
+        r = record(reg_sum, tuple(squares), (1.0,) * len(squares))
+        r = record(values[r] * ALPHA, (r,), (ALPHA,))
+        root = record(values[d] + values[r], (d, r), (1.0, 1.0))
+        grads = [0.0] * len(values)
+        grads[root] = 1.0
+        for out, children, local in reversed(tape):
+            g = grads[out]
+            if g:
+                for child, derivative in zip(children, local):
+                    grads[child] += derivative * g
+        lr = learning_rate(k)
+        for i in range(n_params):
+            values[i] -= lr * grads[i]
+        times.append(time.perf_counter() - start)
+        losses.append(values[root])
+    return {"times": times, "losses": losses}
+
+
+WORKERS = {"ours": worker_ours, "classic": worker_classic, "floor": worker_floor, "tape": worker_tape}
 
 
 def worker_main(name: str) -> None:
@@ -220,21 +295,30 @@ def compare_losses(name: str, ours: list[float], theirs: list[float]) -> float:
 
 def bench_step(rounds: int, steps: int) -> dict:
     job = initial_job(steps)
+    engines = ("classic", "ours", "tape", "floor")
     print(f"two-moons step: {rounds} rounds x {steps} steps per engine, A/B alternating, GC on")
-    samples: dict[str, list[float]] = {"classic": [], "ours": [], "floor": []}
+    samples: dict[str, list[float]] = {name: [] for name in engines}
     last: dict[str, dict] = {}
     for r in range(rounds):
-        for name in ("classic", "ours", "floor") if r % 2 == 0 else ("floor", "ours", "classic"):
+        for name in engines if r % 2 == 0 else reversed(engines):
             result = run_worker(name, job)
             samples[name] += result["times"]
             last[name] = result
-        medians = {k: statistics.median(v) * 1e3 for k, v in samples.items()}
-        print(f"  round {r + 1}/{rounds}: classic {medians['classic']:.0f} ms, ours {medians['ours']:.1f} ms, floor {medians['floor']:.1f} ms per step", flush=True)
+        so_far = ", ".join(f"{k} {statistics.median(v) * 1e3:.1f} ms" for k, v in samples.items())
+        print(f"  round {r + 1}/{rounds}: {so_far} per step (medians so far)", flush=True)
     med = {k: statistics.median(v) for k, v in samples.items()}
-    print(f"  median per step: classic {med['classic'] * 1e3:.1f} ms | ours {med['ours'] * 1e3:.2f} ms | hand-written floats (floor) {med['floor'] * 1e3:.2f} ms")
-    print(f"  SPEEDUP ours vs classic: {med['classic'] / med['ours']:.1f}x   (ours / floor: {med['ours'] / med['floor']:.2f}x the floor's time)")
+    print(
+        f"  median per step: classic {med['classic'] * 1e3:.1f} ms | ours {med['ours'] * 1e3:.2f} ms | "
+        f"bare tape {med['tape'] * 1e3:.2f} ms | hand-written floats {med['floor'] * 1e3:.2f} ms"
+    )
+    print(f"  SPEEDUP ours vs classic: {med['classic'] / med['ours']:.1f}x")
+    print(
+        f"  floors: the bare tape is {med['classic'] / med['tape']:.1f}x classic, hand-written floats "
+        f"{med['classic'] / med['floor']:.1f}x; ours takes {med['ours'] / med['tape']:.2f}x the tape's time"
+    )
     worst = compare_losses("classic", last["ours"]["losses"], last["classic"]["losses"])
-    compare_losses("floor", last["ours"]["losses"], last["floor"]["losses"])
+    for floor in ("tape", "floor"):
+        compare_losses(floor, last["ours"]["losses"], last[floor]["losses"])
     return {"speedup": med["classic"] / med["ours"], "worst": worst}
 
 
