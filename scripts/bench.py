@@ -322,7 +322,7 @@ def bench_step(rounds: int, steps: int) -> dict:
     return {"speedup": med["classic"] / med["ours"], "worst": worst}
 
 
-def bench_depth_and_memory() -> None:
+def bench_depth_and_memory(classic_bytes: str) -> None:
     import tracemalloc
 
     from micrograd.engine import Value, topological_order
@@ -352,7 +352,7 @@ def bench_depth_and_memory() -> None:
     after = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     nodes = len(topological_order(v))
-    print(f"  memory: {(after - before) / nodes:.0f} bytes per node (chain of v * c, {nodes:,} nodes incl. constants; classic {CLASSIC_BYTES_NOTE})")
+    print(f"  memory: {(after - before) / nodes:.0f} bytes per node (chain of v * c, {nodes:,} nodes incl. constants; classic {classic_bytes} measured the same way)")
     del v
 
     # nodes per second on a graph of about 10^6 nodes
@@ -386,7 +386,6 @@ while lo < hi:
     lo, hi = (mid, hi) if works(mid) else (lo, mid - 1)
 print(lo)
 """
-CLASSIC_BYTES_NOTE = "about 584, see shared notes"
 
 
 def classic_bytes_per_node() -> str:
@@ -411,14 +410,12 @@ def main() -> int:
         worker_main(args.worker)
         return 0
     ensure_classic()
-    global CLASSIC_BYTES_NOTE
     if args.quick:
         result = bench_step(1, 2)
     else:
         result = bench_step(args.rounds, args.steps)
-        CLASSIC_BYTES_NOTE = f"{classic_bytes_per_node()} measured the same way"
         print("depth, memory and throughput:")
-        bench_depth_and_memory()
+        bench_depth_and_memory(classic_bytes_per_node())
     return 0 if result["worst"] <= 1e-12 else 1
 
 
