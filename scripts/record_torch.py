@@ -18,17 +18,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from docsite.page_blocks import Block, page_blocks  # the page reader the build itself uses
+from mkdocs.utils.meta import get_data
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "gradcheck.md"
 RECORDING = ROOT / "docs" / "recorded" / "torch-neuron.json"
 BLOCK_TITLE = "torch_neuron.py"
 FUNCTION = "lecture_neuron_in_torch"
 
-sys.path.insert(0, str(ROOT / "hooks"))  # the page parser the build itself uses
-from fenced_blocks import FencedBlock, split_markdown  # noqa: E402
-
-
-def torch_block(page: Path = PAGE) -> FencedBlock:
+def torch_block(page: Path = PAGE) -> Block:
     """The exec block of `page` that holds the PyTorch code.
 
     Raises:
@@ -38,10 +37,11 @@ def torch_block(page: Path = PAGE) -> FencedBlock:
         >>> "import torch" in torch_block().code
         True
     """
+    markdown = get_data(page.read_text(encoding="utf-8"))[0]
     blocks = [
-        segment
-        for segment in split_markdown(page.read_text(encoding="utf-8"))
-        if isinstance(segment, FencedBlock) and segment.is_exec and segment.attrs.get("title") == BLOCK_TITLE
+        block
+        for block in page_blocks(markdown).runnable
+        if block.lang != "pycon" and block.options.get("title") == BLOCK_TITLE
     ]
     if len(blocks) != 1:
         raise LookupError(f"{page} should have exactly one exec block titled {BLOCK_TITLE!r}, found {len(blocks)}")
@@ -60,7 +60,7 @@ def run_torch_code(page: Path = PAGE) -> dict[str, Any]:
     block = torch_block(page)
     namespace: dict[str, Any] = {"__name__": "__main__"}
     # Blank lines in front keep the page's line numbers in tracebacks.
-    exec(compile("\n" * (block.code_line - 1) + block.code, str(page), "exec"), namespace)
+    exec(compile("\n" * block.line + block.code, str(page), "exec"), namespace)
     return namespace[FUNCTION]()
 
 

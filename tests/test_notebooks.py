@@ -8,7 +8,6 @@ tagged `raises-exception` must raise (Jupyter carries on after it).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +17,11 @@ from mkdocs.utils.meta import get_data
 
 matplotlib.use("Agg")  # before anything imports pyplot
 
+from docsite.chapter_notebooks import RAISES_TAG, chapter_notebook, notebook_json
+from docsite.page_blocks import page_blocks
+from docsite.svg_figures import close_figures
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))  # the hooks import each other as top-level modules, as MkDocs loads them
-import notebook  # noqa: E402
-from figures import close_figures  # noqa: E402
 
 SNIPPETS = {"base_path": [str(ROOT)], "check_paths": True, "dedent_subsections": True}
 PAGES = sorted([*(ROOT / "docs").rglob("*.md"), *(ROOT / "tests" / "site_demo").glob("*.md")])
@@ -31,14 +31,14 @@ def page_id(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
-def notebook_for(path: Path) -> dict[str, Any] | None:
+def notebook_for(path: Path) -> Any:
     markdown = get_data(path.read_text(encoding="utf-8"))[0]  # without front matter, as MkDocs passes it
-    return notebook.build_notebook(markdown, SNIPPETS, page_id(path))
+    return chapter_notebook(page_blocks(markdown), markdown, SNIPPETS, page_id(path))
 
 
 def code_cells(nb: dict[str, Any]) -> list[tuple[str, bool]]:
     return [
-        ("".join(cell["source"]), notebook.RAISES_TAG in cell["metadata"].get("tags", []))
+        ("".join(cell["source"]), RAISES_TAG in cell["metadata"].get("tags", []))
         for cell in nb["cells"]
         if cell["cell_type"] == "code"
     ]
@@ -66,7 +66,7 @@ def test_notebook_runs_top_to_bottom(path: Path) -> None:
 @pytest.mark.parametrize("path", [p for p in PAGES if notebook_for(p) is not None], ids=page_id)
 def test_notebook_is_valid_nbformat_4(path: Path, tmp_path: Path) -> None:
     target = tmp_path / "page.ipynb"
-    notebook.write_notebook(notebook_for(path), target)
+    target.write_text(notebook_json(notebook_for(path)), encoding="utf-8")
     nb = json.loads(target.read_text(encoding="utf-8"))
     assert nb["nbformat"] == 4 and nb["nbformat_minor"] == 5
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
@@ -90,7 +90,7 @@ def test_notebook_cells_follow_the_page() -> None:
         '```python exec="on" hide_code alt="a plot"\nprint(a)\n```\n\n'
         "```python\nlisting_only = True\n```\n"
     )
-    nb = notebook.build_notebook(page)
+    nb = chapter_notebook(page_blocks(page), page)
     cells = [(c["cell_type"], "".join(c["source"]), c["metadata"]) for c in nb["cells"]]
     assert cells == [
         ("markdown", "# Title\n\nProse with $x^2$.", {}),

@@ -70,13 +70,13 @@ def test_the_recording_agrees_with_micrograd(recorder: ModuleType) -> None:
 
 
 def test_without_torch_the_page_shows_the_recording(recorder: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(ROOT / "hooks"))
-    import execute  # noqa: PLC0415 (a hook module, importable only with hooks/ on the path)
+    from docsite.examples import run_page  # noqa: PLC0415
+    from docsite.page_blocks import page_blocks  # noqa: PLC0415
 
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
     monkeypatch.chdir(ROOT)  # the page reads the recording relative to the project, as the build does
     page = recorder.PAGE.read_text(encoding="utf-8")
-    rendered, _ = execute.execute_markdown(page, "docs/gradcheck.md", 1, page)
+    rendered = "".join(r.shown for r in run_page("docs/gradcheck.md", page, page_blocks(page).runnable))
     recorded = recorder.read_recording()
     assert f"recorded with torch {recorded['torch']} on {recorded['recorded_on']}" in rendered
     assert f"run live with torch {recorded['torch']}" not in rendered

@@ -1,9 +1,9 @@
-"""MkDocs hook: render math to MathML at build time, so the site loads no math library.
+"""LaTeX to MathML at build time, so the site loads no math library.
 
 pymdownx.arithmatex (generic mode) marks `$...$` as `<span class="arithmatex">\\(...\\)</span>`
-and `$$...$$` as `<div class="arithmatex">\\[...\\]</div>`; this hook replaces each with
-latex2mathml's MathML, which browsers render natively. Headings get the same
-treatment in the table of contents; the page title keeps the bare LaTeX.
+and `$$...$$` as `<div class="arithmatex">\\[...\\]</div>`; `render_math` replaces each
+with latex2mathml's MathML, which browsers render natively in the math font the
+site serves.
 """
 
 from __future__ import annotations
@@ -12,11 +12,6 @@ import html
 import re
 
 from latex2mathml.converter import convert
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
 
 _INLINE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.DOTALL)
 _DISPLAY = re.compile(r'<div class="arithmatex">(.*?)</div>', re.DOTALL)
@@ -78,20 +73,22 @@ def render_math(html_text: str) -> str:
     return _DISPLAY.sub(display, _INLINE.sub(inline, html_text))
 
 
-def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Render the page's math, and the math in its table of contents."""
-    try:
-        rendered = render_math(html_text)
-        for item in page.toc:
-            _render_toc_item(item)
-    except MathError as error:
-        raise PluginError(f"{page.file.src_uri}: {error}") from None
-    if page.title and "\\(" in page.title:
-        page.title = _TEXT_INLINE.sub(lambda m: m[1].strip(), page.title)  # <title> cannot hold markup
-    return rendered
+def render_title(title: str) -> str:
+    """A heading's text for the table of contents: its `\\(...\\)` math as MathML.
+
+    Examples:
+        >>> render_title(r"Slope \\(x\\)")
+        'Slope <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mi>x</mi></mrow></math>'
+    """
+    return _TEXT_INLINE.sub(lambda m: latex_to_mathml(html.unescape(m[1])), title)
 
 
-def _render_toc_item(item: AnchorLink) -> None:
-    item.title = _TEXT_INLINE.sub(lambda m: latex_to_mathml(html.unescape(m[1])), item.title)
-    for child in item.children:
-        _render_toc_item(child)
+def plain_title(title: str) -> str:
+    """A page title for `<title>`, which cannot hold markup: the bare LaTeX.
+
+    Examples:
+        >>> plain_title(r"Slope \\( x \\)")
+        'Slope x'
+    """
+    return _TEXT_INLINE.sub(lambda m: m[1].strip(), title)
+

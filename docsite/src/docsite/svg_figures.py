@@ -1,8 +1,8 @@
-"""Turn a figure produced by an exec block into accessible, inline SVG HTML.
+"""Turn a figure an exec block returns into inline, accessible SVG HTML.
 
 A figure is a matplotlib `Figure` or a graphviz graph (what
-`micrograd.viz.to_svg` accepts). The SVG markup comes from `to_svg`, which
-makes it byte-identical between builds.
+`micrograd.viz.to_svg` accepts); `to_svg` makes the markup byte-identical
+between builds.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ _REFERENCE = re.compile(r'(href="#|url\(#)([^")]+)')
 def figure_kind(value: object) -> FigureKind | None:
     """Say whether a value is a graph drawing, a plot, or not a figure at all.
 
-    Only modules that are already imported are consulted: a value cannot be a
-    matplotlib Figure unless matplotlib was imported, so nothing heavy is
-    imported just to ask.
+    Only modules already imported are consulted: a value cannot be a matplotlib
+    Figure unless matplotlib was imported, so nothing heavy is imported to ask.
 
     Examples:
         >>> figure_kind(42) is None
@@ -42,20 +41,19 @@ def figure_kind(value: object) -> FigureKind | None:
 
 
 def figure_html(value: object, alt: str, caption: str = "", id_prefix: str = "mg-fig") -> str:
-    """Inline SVG for a figure, wrapped for accessibility, search and scrolling.
+    """Inline SVG for a figure, wrapped for accessibility, search and zooming.
 
-    The figure is excluded from the search index (SVG text is noise there) and
-    announced as one image with `alt` as its name. A graph drawing keeps its
-    natural size inside a horizontally scrollable, focusable box, so a large
-    graph scrolls instead of shrinking to illegible; a plot scales to the
-    column width.
+    The figure is kept out of the search index (SVG text is noise there) and
+    announced as one image named by `alt`. A graph keeps its natural size in a
+    focusable box that scrolls (and the site's script adds a zoom button when it
+    is wider than the column); a plot scales to the column width.
 
     Args:
         value: A matplotlib Figure or a graphviz graph.
         alt: What the figure shows, for people who cannot see it (required).
         caption: Optional visible caption (plain text).
-        id_prefix: Put in front of every id inside the SVG; give each figure
-            of a page its own (see `scope_ids`).
+        id_prefix: Put in front of every id inside the SVG; give each figure of
+            a page its own (see `scope_ids`).
 
     Raises:
         TypeError: `value` is not a figure.
@@ -75,10 +73,10 @@ def figure_html(value: object, alt: str, caption: str = "", id_prefix: str = "mg
         raise TypeError(f"expected a matplotlib Figure or a graphviz graph, got {type(value).__name__}")
     if not alt.strip():
         raise ValueError("a figure needs alt text")
-    from micrograd.viz import to_svg  # imported late: the hooks load before any page needs it
+    from micrograd.viz import to_svg  # only pages that draw pay for the import
 
     svg = scope_ids(to_svg(value), id_prefix)
-    # Only the scrolling box of a graph takes keyboard focus, so it can be scrolled without a mouse.
+    # Only a graph's scrolling box takes keyboard focus, so it can be scrolled without a mouse.
     focus = ' tabindex="0"' if kind == "graph" else ""
     parts = [
         f'<figure class="mg-figure mg-figure--{kind}" data-search-exclude>',
@@ -93,10 +91,10 @@ def figure_html(value: object, alt: str, caption: str = "", id_prefix: str = "mg
 def scope_ids(svg: str, prefix: str) -> str:
     """Prefix the ids an SVG defines, and its references to them, with `prefix`.
 
-    Every matplotlib figure defines the same ids for its glyphs and clip paths
-    and every graphviz drawing numbers its nodes from 1, so two figures inlined
-    in one page would share ids; a reference could then reach into the other
-    figure (and break when that one is hidden, e.g. in a closed tab).
+    Every matplotlib figure defines the same ids for its glyphs and clip paths,
+    and every graphviz drawing numbers its nodes from 1: two figures inlined in
+    one page would share ids, and a reference could reach into the other figure
+    (and break when that one is hidden, e.g. in a closed tab).
 
     Examples:
         >>> scope_ids('<clipPath id="c1"/><path clip-path="url(#c1)"/><use xlink:href="#g"/>', "f0")

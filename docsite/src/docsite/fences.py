@@ -1,0 +1,99 @@
+"""The superfences custom fences that show what the executor produced.
+
+`pycon` blocks and `python exec="on"` blocks are custom fences. Their
+formatter does not run anything: the page's results are computed before the
+page is converted (see `plugin`), and each formatter call takes the next one,
+checking that it belongs to the same code. A plain `python` block is not ours
+(the validator declines it) and superfences highlights it as usual.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from .examples import BlockResult, ExampleError, is_flag_on
+from .page_blocks import Block
+
+
+
+class PageFences:
+    """Formatters for one build; `start_page` hands them the results of the page being converted."""
+
+    def __init__(self) -> None:
+        self._pending: list[BlockResult] = []
+        self._page = ""
+        self.errors: list[str] = []
+
+    def start_page(self, filename: str, results: list[BlockResult]) -> None:
+        """The results of the page about to be converted, in page order."""
+        self._page, self._pending = filename, list(results)
+
+    def finish_page(self) -> None:
+        """Check that every result found its block."""
+        if self._pending:
+            raise ExampleError(f"{self._page}: {len(self._pending)} executed block(s) were not shown "
+                               "(is a pycon or exec block inside raw HTML without `markdown`?)")
+
+    def custom_fences(self) -> list[dict[str, Any]]:
+        """The entries for pymdownx.superfences' `custom_fences` option."""
+        return [
+            {"name": "pycon", "class": "pycon", "validator": _validate_pycon, "format": self._format_pycon},
+            {"name": "python", "class": "python", "validator": _validate_exec, "format": self._format_exec},
+            {"name": "py", "class": "python", "validator": _validate_exec, "format": self._format_exec},
+        ]
+
+    def _next(self, lang: str, src: str, options: dict[str, str]) -> BlockResult | None:
+        if not self._pending:
+            return None
+        result = self._pending[0]
+        if result.lang != lang or result.code.rstrip("\n") != src.rstrip("\n"):
+            raise ExampleError(f"{self._page}: the page's blocks changed between running and rendering "
+                               f"(expected a {result.lang} block starting {result.code[:40]!r})")
+        return self._pending.pop(0)
+
+    def _format_pycon(self, src: str, language: str, class_name: str, options: dict[str, str], md: Any,
+                      **kwargs: Any) -> str:
+        result = self._next("pycon", src, options)
+        if result is None:  # a pycon fence that no page run covers, e.g. in a docstring: shown as written
+            return _highlight(md, src, "pycon", ["mg-pycon"], options.get("title"))
+        return _highlight(md, result.shown, "pycon", ["mg-pycon"], options.get("title"), copy=result.copy)
+
+    def _format_exec(self, src: str, language: str, class_name: str, options: dict[str, str], md: Any,
+                     **kwargs: Any) -> str:
+        result = self._next("exec", src, options)
+        if result is None:
+            raise ExampleError(f"{self._page}: an exec block was not run (it is not in the page as written?)")
+        block = Block("python", options, src, 0)
+        pieces = []
+        if not is_flag_on(block, "hide_code"):
+            pieces.append(_highlight(md, src, "python", ["mg-exec"], options.get("title")))
+        if result.shown:
+            pieces.append(_highlight(md, result.shown, "text", ["mg-output"]))
+        if result.figure:
+            pieces.append(result.figure)
+        return "\n".join(pieces)
+
+
+def _validate_pycon(language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any],
+                    md: Any) -> bool:
+    options.update(inputs)
+    return True
+
+
+def _validate_exec(language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any],
+                   md: Any) -> bool:
+    if "exec" not in inputs:
+        return False  # a listing: superfences' own highlighting takes it
+    options.update(inputs)
+    return True
+
+
+def _highlight(md: Any, code: str, language: str, classes: list[str], title: str | None = None,
+               copy: str | None = None) -> str:
+    """Highlight `code` the way superfences highlights any fence (same classes, same title bar)."""
+    attrs = {"data-copy": html.escape(copy)} if copy is not None else {}
+    options = {"title": title} if title else {}
+    return str(md.preprocessors["fenced_code_block"].highlight(
+        src=code.rstrip("\n"), language=language, options=options, md=md, classes=classes, id_value="", attrs=attrs))

@@ -1,0 +1,224 @@
+"""The MkDocs plugin: run every chapter's examples, show their results, write notebooks, render math.
+
+One build, in MkDocs' order of events:
+
+1. `on_config`: registers the `pycon` and `python exec` custom fences and the
+   theme templates.
+2. `on_files`: cuts every page into blocks (with superfences itself), takes
+   the results of pages whose code is unchanged from the cache, and starts the
+   others in worker processes, in parallel.
+3. `on_page_markdown`: waits for the page's results (a failure stops the build
+   with `page:line`; under `mkdocs serve` it is shown on the page instead) and
+   hands them to the fences, which put them in the page as it is converted.
+4. `on_page_content`: renders math; `on_post_page` writes the page's notebook.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils.meta import get_data
+
+from .chapter_notebooks import SNIPPETS, chapter_notebook, notebook_json
+from .examples import BlockResult, ExampleError
+from .fences import PageFences
+from .latex_math import MathError, plain_title, render_math, render_title
+from .page_blocks import PageText, page_blocks, prose_doctests
+from .results_cache import ResultsCache, environment_digest, page_key
+from .workers import Outcome, PagePool
+
+TEMPLATES = Path(__file__).parent / "templates"
+SUPERFENCES = "pymdownx.superfences"
+log = logging.getLogger("mkdocs.plugins.docsite")
+# Under `mkdocs serve` a failing example is reported here and shown on its page;
+# a logger outside "mkdocs" is not counted as a warning, so serving goes on.
+serve_log = logging.getLogger("docsite")
+
+
+@dataclass
+class _PagePlan:
+    """What `on_files` learned about one page."""
+
+    filename: str
+    markdown: str
+    page: PageText
+    key: str
+    results: list[BlockResult] | None = None
+    future: Future[Outcome] | None = None
+
+
+class DocsiteConfig(base.Config):
+    """The plugin's options in mkdocs.yml."""
+
+    cache_dir = c.Type(str, default=".cache/docsite")  # relative to mkdocs.yml; git-ignored
+    workers = c.Type(int, default=0)  # worker processes; 0: one per CPU, at most 4
+
+
+class DocsitePlugin(BasePlugin[DocsiteConfig]):
+    """Runs micrograd's chapters at build time (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.fences = PageFences()
+        self._plans: dict[str, _PagePlan] = {}
+        self._notebooks: dict[str, str] = {}
+        self._pool: PagePool | None = None
+        self._cache: ResultsCache | None = None
+        self.stats = {"cached": 0, "executed": 0}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if SUPERFENCES not in config.markdown_extensions:
+            raise PluginError(f"the micrograd-docsite plugin needs the {SUPERFENCES} Markdown extension")
+        fences_config = config.mdx_configs.setdefault(SUPERFENCES, {})
+        fences_config["custom_fences"] = [*fences_config.get("custom_fences", []), *self.fences.custom_fences()]
+        config.theme.dirs.insert(0, str(TEMPLATES))
+        folder = Path(config.config_file_path or ".").resolve().parent / self.config.cache_dir
+        self._cache = ResultsCache(folder / "results")
+        self._pool = PagePool(folder / "timings.json", self.config.workers or None)
+        self._plans, self._notebooks = {}, {}
+        self.stats = {"cached": 0, "executed": 0}
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self._cache is not None and self._pool is not None
+        environment = environment_digest()
+        jobs = []
+        for file in files.documentation_pages():
+            filename = _display_name(file.abs_src_path or file.src_uri, config)
+            text = file.content_string
+            markdown = get_data(text)[0]
+            first_line = text[: len(text) - len(markdown)].count("\n") + 1 if text.endswith(markdown) else 1
+            page = page_blocks(markdown, first_line)
+            stray = prose_doctests(page)
+            if stray:
+                raise PluginError(f"{filename}:{stray[0]}: a >>> example outside a pycon block is never run; "
+                                  "put it in a ```pycon block (or write it as inline code)")
+            plan = _PagePlan(filename, markdown, page, page_key(filename, page.runnable, environment))
+            self._plans[file.src_uri] = plan
+            if not page.runnable:
+                plan.results = []
+                continue
+            plan.results = self._cache.load(plan.key)
+            if plan.results is None:
+                jobs.append((filename, text, page.runnable))
+            else:
+                self.stats["cached"] += 1
+        futures = self._pool.submit_all(jobs) if jobs else {}
+        for plan in self._plans.values():
+            plan.future = futures.get(plan.filename)
+        self.stats["executed"] = len(jobs)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        plan = self._plans.get(page.file.src_uri)
+        if plan is None or plan.markdown != markdown:
+            raise PluginError(f"{page.file.src_uri}: the page changed after its examples were collected")
+        try:
+            results = self._results(plan)
+        except ExampleError as error:
+            if not self.serving:
+                raise PluginError(str(error)) from None
+            serve_log.error("EXAMPLE FAILED %s", error)
+            self.fences.start_page(plan.filename, [])
+            return _error_page(str(error))
+        self.fences.start_page(plan.filename, results)
+        snippets = config.mdx_configs.get(SNIPPETS)
+        notebook = chapter_notebook(plan.page, markdown, snippets, plan.filename)
+        if notebook is not None and page.meta.get("notebook", True):
+            self._notebooks[page.file.src_uri] = notebook_json(notebook)
+        return markdown
+
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        try:
+            self.fences.finish_page()
+            rendered = render_math(html_text)
+            for item in page.toc:
+                _render_toc(item)
+        except (ExampleError, MathError) as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from None
+        if page.title:
+            page.title = plain_title(page.title)
+        return rendered
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if page.file.src_uri in self._notebooks:
+            context["notebook_url"] = notebook_name(page)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        notebook = self._notebooks.pop(page.file.src_uri, None)
+        if notebook is not None:
+            path = Path(page.file.abs_dest_path).parent / notebook_name(page)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(notebook, encoding="utf-8")
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._close()
+        log.info("docsite: %d page(s) executed, %d from the cache", self.stats["executed"], self.stats["cached"])
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close()
+
+    def _results(self, plan: _PagePlan) -> list[BlockResult]:
+        if plan.results is not None:
+            return plan.results
+        assert plan.future is not None and self._cache is not None and self._pool is not None
+        start = time.perf_counter()
+        results, error, seconds = plan.future.result()
+        waited = time.perf_counter() - start
+        if waited > 1.0:
+            log.debug("docsite: waited %.1f s for %s", waited, plan.filename)
+        self._pool.record(plan.filename, seconds)
+        if results is None:
+            raise ExampleError(error)
+        self._cache.store(plan.key, results, seconds)
+        plan.results = results
+        return results
+
+    def _close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+
+def notebook_name(page: Page) -> str:
+    """The notebook's file name: the page's source name with `.ipynb` (e.g. "value.ipynb")."""
+    return Path(page.file.src_uri).stem + ".ipynb"
+
+
+def _display_name(path: str, config: MkDocsConfig) -> str:
+    """How messages name a page: relative to the config file when it is below it (e.g. "docs/value.md")."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def _render_toc(item: AnchorLink) -> None:
+    item.title = render_title(item.title)
+    for child in item.children:
+        _render_toc(child)
+
+
+def _error_page(message: str) -> str:
+    """What `mkdocs serve` shows instead of a page whose example failed."""
+    return ('!!! failure "An example on this page failed"\n\n    The build stopped on this page. Fix it and save; '
+            f'the page reloads.\n\n<pre class="mg-build-error">{html.escape(message)}</pre>\n')
