@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 import random
 from numbers import Real
-from typing import Union
 
 from micrograd.nn import make_rng
 
-Seed = Union[int, random.Random, None]
+Seed = int | random.Random | None
 
 
 def _rng(seed: Seed) -> random.Random:
@@ -36,7 +35,7 @@ def _check_count(n: object, name: str, minimum: int) -> int:
 def _check_noise(noise: object) -> float:
     if not isinstance(noise, Real) or isinstance(noise, bool):
         raise TypeError(f"noise must be a real number, got {type(noise).__name__}: {noise!r}")
-    if not (math.isfinite(noise) and noise >= 0):
+    if not math.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
     return float(noise)
 

@@ -13,8 +13,8 @@ counting instead of waiting for Python's cyclic garbage collector.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Callable, Iterable, Sequence
 
 
 def _to_float(x: object) -> float:
@@ -72,16 +72,16 @@ class Value:
 
     # --8<-- [start:arithmetic]
     def __add__(self, other: Value | float) -> Value:
-        other = other if type(other) is Value else _lift(other)
-        if other is None:
+        rhs = other if type(other) is Value else _lift(other)
+        if rhs is None:
             return NotImplemented
-        return _node(self.data + other.data, (self, other), "+")
+        return _node(self.data + rhs.data, (self, rhs), "+")
 
     def __mul__(self, other: Value | float) -> Value:
-        other = other if type(other) is Value else _lift(other)
-        if other is None:
+        rhs = other if type(other) is Value else _lift(other)
+        if rhs is None:
             return NotImplemented
-        return _node(self.data * other.data, (self, other), "*")
+        return _node(self.data * rhs.data, (self, rhs), "*")
 
     def __pow__(self, exponent: Value | float) -> Value:
         if isinstance(exponent, Value):
@@ -97,12 +97,12 @@ class Value:
         return self * -1
 
     def __sub__(self, other: Value | float) -> Value:  # self - other
-        other = _lift(other)
-        return NotImplemented if other is None else self + (-other)
+        rhs = _lift(other)
+        return NotImplemented if rhs is None else self + (-rhs)
 
     def __truediv__(self, other: Value | float) -> Value:  # self / other
-        other = _lift(other)
-        return NotImplemented if other is None else self * other**-1
+        rhs = _lift(other)
+        return NotImplemented if rhs is None else self * rhs**-1
     # --8<-- [end:compositions]
 
     def __radd__(self, other: float) -> Value:  # other + self
@@ -112,12 +112,12 @@ class Value:
         return self * other
 
     def __rsub__(self, other: float) -> Value:  # other - self
-        other = _lift(other)
-        return NotImplemented if other is None else other + (-self)
+        lhs = _lift(other)
+        return NotImplemented if lhs is None else lhs + (-self)
 
     def __rtruediv__(self, other: float) -> Value:  # other / self
-        other = _lift(other)
-        return NotImplemented if other is None else other * self**-1
+        lhs = _lift(other)
+        return NotImplemented if lhs is None else lhs * self**-1
 
     def __rpow__(self, base: float) -> Value:  # base ** self
         lifted = _lift(base)
@@ -259,7 +259,7 @@ def _lift_or_raise(x: object) -> Value:
 _new_object = object.__new__
 
 
-def _node(data: float, children: tuple, op: str) -> Value:
+def _node(data: float, children: tuple[Value, ...], op: str) -> Value:
     """Make a node without re-checking `data`: operations already produce floats."""
     out = _new_object(Value)
     out.data = data

@@ -8,9 +8,9 @@ but it needs no chain rule, which makes it the referee for `backward()`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
-from typing import Callable, Sequence
 
 from micrograd.engine import Value
 
@@ -18,7 +18,7 @@ GraphFunction = Callable[[list[Value]], "Value | float"]
 
 
 def _check_step(h: object, name: str) -> float:
-    if not isinstance(h, Real) or isinstance(h, bool) or not (math.isfinite(h) and h > 0):
+    if not isinstance(h, Real) or isinstance(h, bool) or not math.isfinite(h) or h <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {h!r}")
     return float(h)
 
@@ -83,8 +83,8 @@ def numerical_gradient(f: GraphFunction, inputs: Sequence[float], eps: float = 1
     point = [float(x) for x in inputs]
     grads = []
     for i, x in enumerate(point):
-        up = point[:i] + [x + eps] + point[i + 1 :]
-        down = point[:i] + [x - eps] + point[i + 1 :]
+        up = [*point[:i], x + eps, *point[i + 1 :]]
+        down = [*point[:i], x - eps, *point[i + 1 :]]
         grads.append((_evaluate(f, up) - _evaluate(f, down)) / (2 * eps))
     return grads
 
@@ -192,9 +192,9 @@ def gradcheck(
     analytic = tuple(v.grad for v in values)
     numeric = tuple(numerical_gradient(f, inputs, eps))
 
-    errors = [abs(a - n) for a, n in zip(analytic, numeric)]
+    errors = [abs(a - n) for a, n in zip(analytic, numeric, strict=True)]
     tolerances = [atol + rtol * abs(n) for n in numeric]
-    matched = [e <= t for e, t in zip(errors, tolerances)]  # False for NaN and for unequal infinities
+    matched = [e <= t for e, t in zip(errors, tolerances, strict=True)]  # False for NaN and for unequal infinities
     i = max(range(len(errors)), key=lambda i: (not matched[i], _badness(errors[i], tolerances[i])))
     worst = Mismatch(i, analytic[i], numeric[i], errors[i])
     result = GradcheckResult(all(matched), analytic, numeric, worst)

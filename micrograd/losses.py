@@ -8,15 +8,18 @@ built with `Value.sum` (one node) and give the same floats as Python's
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import TypeVar
 
 from micrograd.engine import Value
 
 Number = float | int
 Scalar = Value | float | int
+_T = TypeVar("_T")
+_U = TypeVar("_U")
 
 
-def _pair_up(first: Iterable, second: Iterable, first_name: str, second_name: str) -> tuple[list, list]:
+def _pair_up(first: Iterable[_T], second: Iterable[_U], first_name: str, second_name: str) -> tuple[list[_T], list[_U]]:
     """Return both inputs as lists after checking they are non-empty and of equal length."""
     first, second = list(first), list(second)
     if not first or len(first) != len(second):
@@ -63,7 +66,7 @@ def mean_squared_error(predictions: Iterable[Scalar], targets: Iterable[Scalar],
     if reduction not in ("mean", "sum"):
         raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
     predictions, targets = _pair_up(predictions, targets, "predictions", "targets")
-    total = Value.sum([(p - y) ** 2 for p, y in zip(predictions, targets)])
+    total = Value.sum([(p - y) ** 2 for p, y in zip(predictions, targets, strict=True)])
     return total if reduction == "sum" else total * (1.0 / len(predictions))
 
 
@@ -92,7 +95,7 @@ def svm_max_margin(scores: Iterable[Scalar], labels: Iterable[Number]) -> Value:
     for i, y in enumerate(labels):
         if y not in (-1, 1):
             raise ValueError(f"svm_max_margin labels must be -1 or +1, got {y!r} at index {i}")
-    losses = [(1 + -y * _as_value(s)).relu() for s, y in zip(scores, labels)]
+    losses = [(1 + -y * _as_value(s)).relu() for s, y in zip(scores, labels, strict=True)]
     return Value.sum(losses) * (1.0 / len(losses))
 
 
@@ -145,7 +148,7 @@ def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scal
         raise ValueError(f"eps must be in (0, 0.5), got {eps!r}")
     probabilities, targets = _pair_up(probabilities, targets, "probabilities", "targets")
     terms = []
-    for i, (p, y) in enumerate(zip(probabilities, targets)):
+    for i, (p, y) in enumerate(zip(probabilities, targets, strict=True)):
         if not 0.0 <= _data(y) <= 1.0:
             raise ValueError(f"binary_cross_entropy targets must be in [0, 1], got {_data(y)!r} at index {i}")
         p = _clamp(_as_value(p), eps, 1.0 - eps)
@@ -175,5 +178,5 @@ def accuracy(scores: Iterable[Scalar], labels: Iterable[Number]) -> float:
         0.5
     """
     scores, labels = _pair_up(scores, labels, "scores", "labels")
-    hits = sum((_data(s) > 0) == (y > 0) for s, y in zip(scores, labels))
+    hits = sum((_data(s) > 0) == (y > 0) for s, y in zip(scores, labels, strict=True))
     return hits / len(labels)

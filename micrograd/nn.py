@@ -8,11 +8,11 @@ classic micrograd (so `random.seed(1337)` reproduces the classic weights).
 from __future__ import annotations
 
 import random
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 from micrograd.engine import Value
 
-RNG = Union[int, random.Random, None]
+RNG = int | random.Random | None
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 _NEURON_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear"}
 
@@ -46,7 +46,7 @@ def _as_inputs(x: Value | float | Sequence[Value | float], nin: int) -> list[Val
         x = [x]
     if len(x) != nin:
         raise ValueError(f"expected {nin} inputs, got {len(x)}")
-    return [xi if type(xi) is Value else Value(xi) for xi in x]
+    return [xi if isinstance(xi, Value) else Value(xi) for xi in x]
 
 
 class Module:
@@ -115,7 +115,7 @@ class Neuron(Module):
         if self.fused:
             act = Value.weighted_sum(self.w, x, self.b)
         else:
-            act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+            act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
         if self.activation == "relu":
             return act.relu()
         if self.activation == "tanh":
@@ -125,7 +125,7 @@ class Neuron(Module):
         return act  # linear
 
     def parameters(self) -> list[Value]:
-        return self.w + [self.b]
+        return [*self.w, self.b]
 
     def __repr__(self) -> str:
         return f"{_NEURON_NAMES[self.activation]}Neuron({len(self.w)})"
@@ -201,9 +201,10 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
-        for layer in self.layers:
-            x = layer(x)
-        return x[0] if len(x) == 1 else x
+        out = self.layers[0](x)
+        for layer in self.layers[1:]:
+            out = layer(out)
+        return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]

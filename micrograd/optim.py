@@ -9,20 +9,20 @@ step.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Callable, Iterable, Sequence, Union
 
 from micrograd.engine import Value
 
 Schedule = Callable[[int], float]
-LearningRate = Union[float, Schedule]
+LearningRate = float | Schedule
 
 
 def _check_rate(value: object, name: str) -> float:
     """Return a finite real number >= 0 as a float, or raise naming `name`."""
     if not isinstance(value, Real) or isinstance(value, bool):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}: {value!r}")
-    if not (math.isfinite(value) and value >= 0):
+    if not math.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return float(value)
 
