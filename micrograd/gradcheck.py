@@ -24,7 +24,7 @@ def _check_step(h: object, name: str) -> float:
 
 
 def forward_difference(f: Callable[[float], float], x: float, h: float = 1e-4) -> float:
-    """Slope of f at x from one step forward: (f(x + h) - f(x)) / h.
+    """Slope of f at x from one step forward: `(f(x + h) - f(x)) / h`.
 
     Its error shrinks in proportion to h.
 
@@ -39,9 +39,9 @@ def forward_difference(f: Callable[[float], float], x: float, h: float = 1e-4) -
 
 
 def central_difference(f: Callable[[float], float], x: float, h: float = 1e-4) -> float:
-    """Slope of f at x from a step either side: (f(x + h) - f(x - h)) / (2h).
+    """Slope of f at x from a step either side: `(f(x + h) - f(x - h)) / (2h)`.
 
-    Its error shrinks in proportion to h**2, so it is much closer than the
+    Its error shrinks in proportion to `h**2`, so it is much closer than the
     forward difference for the same h.
 
     Examples:
@@ -66,7 +66,7 @@ def _evaluate(f: GraphFunction, inputs: Sequence[float]) -> float:
 
 
 def numerical_gradient(f: GraphFunction, inputs: Sequence[float], eps: float = 1e-6) -> list[float]:
-    """Central-difference estimate of d f / d input for each input.
+    """Central-difference estimate of `df/d(input)` for each input.
 
     Args:
         f: Takes a list of Values (one per input) and returns a Value or a number.
@@ -93,9 +93,10 @@ def numerical_gradient(f: GraphFunction, inputs: Sequence[float], eps: float = 1
 class Mismatch:
     """One input's gradients and how far apart they are.
 
-    >>> from micrograd.gradcheck import gradcheck
-    >>> gradcheck(lambda v: v[0] * v[1], [2.0, 3.0]).worst.index in (0, 1)
-    True
+    Examples:
+        >>> from micrograd.gradcheck import gradcheck
+        >>> gradcheck(lambda v: v[0] * v[1], [2.0, 3.0]).worst.index in (0, 1)
+        True
     """
 
     index: int
@@ -109,7 +110,7 @@ class GradcheckResult:
     """The outcome of `gradcheck`; true when every gradient matched.
 
     Attributes:
-        ok: Every |analytic - numeric| <= atol + rtol * |numeric|.
+        ok: Every `|analytic - numeric| <= atol + rtol * |numeric|`.
         analytic: Gradients from `backward()`, one per input.
         numeric: Central-difference gradients, one per input.
         worst: The input whose error is the largest fraction of its tolerance.

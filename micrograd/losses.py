@@ -39,7 +39,7 @@ def _data(x: Scalar) -> float:
 
 
 def mean_squared_error(predictions: Iterable[Scalar], targets: Iterable[Scalar], reduction: str = "mean") -> Value:
-    """Average (or total) of the squared errors (p - y)**2.
+    """Average (or total) of the squared errors `(p - y)**2`.
 
     Args:
         predictions: Model outputs (Values or plain numbers).
@@ -71,7 +71,7 @@ def mean_squared_error(predictions: Iterable[Scalar], targets: Iterable[Scalar],
 
 
 def svm_max_margin(scores: Iterable[Scalar], labels: Iterable[Number]) -> Value:
-    """Mean hinge loss max(0, 1 - y * score) for labels y in {-1, +1}.
+    """Mean hinge loss `max(0, 1 - y * score)` for labels y in {-1, +1}.
 
     A sample costs nothing once its score is on the right side with a margin
     of at least 1. The arithmetic is exactly classic micrograd's two-moons
@@ -100,7 +100,7 @@ def svm_max_margin(scores: Iterable[Scalar], labels: Iterable[Number]) -> Value:
 
 
 def l2_regularization(parameters: Iterable[Value], alpha: float) -> Value:
-    """alpha * (sum of squared parameters): a penalty that keeps weights small.
+    """`alpha * (sum of squared parameters)`: a penalty that keeps weights small.
 
     Same floats as classic micrograd's `alpha * sum((p*p for p in ...))`,
     with one sum node instead of a chain of `+` nodes.
@@ -121,21 +121,21 @@ def l2_regularization(parameters: Iterable[Value], alpha: float) -> Value:
 
 
 def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scalar], eps: float = 1e-12) -> Value:
-    """Mean of -(y log p + (1 - y) log(1 - p)) for probabilities p in (0, 1).
+    """Mean of `-(y log p + (1 - y) log(1 - p))` for probabilities p in `(0, 1)`.
 
-    Each p is clamped to [eps, 1 - eps] so that log never sees 0 (a sigmoid
-    rounds to exactly 1.0 past x ~ 37). Inside that range p is used as it
+    Each p is clamped to `[eps, 1 - eps]` so that log never sees 0 (a sigmoid
+    rounds to exactly 1.0 past x ≈ 37). Inside that range p is used as it
     is, so gradients flow normally; a p outside it is replaced by a constant
     (gradient 0 there, as with `torch.clamp`).
 
     Args:
         probabilities: Predicted probabilities of class 1, e.g. sigmoid outputs.
-        targets: Desired probabilities, usually 0 or 1; anything in [0, 1] works.
-        eps: Clamping margin, in (0, 0.5). The default 1e-12 caps one
-            sample's loss at -log(1e-12) ~ 27.6.
+        targets: Desired probabilities, usually 0 or 1; anything in `[0, 1]` works.
+        eps: Clamping margin, in `(0, 0.5)`. The default 1e-12 caps one
+            sample's loss at `-log(1e-12)` ≈ 27.6.
 
     Raises:
-        ValueError: empty or mismatched inputs, a target outside [0, 1], or a bad eps.
+        ValueError: empty or mismatched inputs, a target outside `[0, 1]`, or a bad eps.
 
     Examples:
         >>> from micrograd.engine import Value
@@ -157,7 +157,7 @@ def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scal
 
 
 def _clamp(p: Value, low: float, high: float) -> Value:
-    """p itself inside [low, high] (gradient passes); the nearest bound, as a constant, outside."""
+    """`p` itself inside `[low, high]` (gradient passes); the nearest bound, as a constant, outside."""
     if p.data < low:
         return Value(low)
     if p.data > high:

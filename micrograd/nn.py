@@ -20,10 +20,11 @@ _NEURON_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear":
 def make_rng(rng: RNG) -> random.Random:
     """Turn a seed, a `random.Random` or None (the global generator) into a generator.
 
-    >>> import random
-    >>> from micrograd.nn import make_rng
-    >>> make_rng(0).random() == random.Random(0).random()
-    True
+    Examples:
+        >>> import random
+        >>> from micrograd.nn import make_rng
+        >>> make_rng(0).random() == random.Random(0).random()
+        True
     """
     if rng is None:
         return random._inst  # the generator behind random.uniform and random.seed
@@ -52,21 +53,23 @@ def _as_inputs(x: Value | float | Sequence[Value | float], nin: int) -> list[Val
 class Module:
     """Anything with parameters: they can be listed and their gradients zeroed.
 
-    >>> from micrograd.nn import Neuron
-    >>> m = Neuron(2, rng=0)
-    >>> [p.grad for p in m.parameters()]
-    [0.0, 0.0, 0.0]
+    Examples:
+        >>> from micrograd.nn import Neuron
+        >>> m = Neuron(2, rng=0)
+        >>> [p.grad for p in m.parameters()]
+        [0.0, 0.0, 0.0]
     """
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to zero (do it before each backward pass).
 
-        >>> from micrograd.nn import Neuron
-        >>> n = Neuron(2, rng=0)
-        >>> n([1.0, 2.0]).backward()
-        >>> n.zero_grad()
-        >>> [p.grad for p in n.parameters()]
-        [0.0, 0.0, 0.0]
+        Examples:
+            >>> from micrograd.nn import Neuron
+            >>> n = Neuron(2, rng=0)
+            >>> n([1.0, 2.0]).backward()
+            >>> n.zero_grad()
+            >>> [p.grad for p in n.parameters()]
+            [0.0, 0.0, 0.0]
         """
         for p in self.parameters():
             p.grad = 0.0
@@ -74,22 +77,23 @@ class Module:
     def parameters(self) -> list[Value]:
         """Every trainable Value, in a fixed order (per neuron: its weights, then its bias).
 
-        >>> from micrograd.nn import Layer
-        >>> [p.label for p in Layer(2, 2, rng=0).parameters()]
-        ['w0', 'w1', 'b', 'w0', 'w1', 'b']
+        Examples:
+            >>> from micrograd.nn import Layer
+            >>> [p.label for p in Layer(2, 2, rng=0).parameters()]
+            ['w0', 'w1', 'b', 'w0', 'w1', 'b']
         """
         return []
 
 
 # --8<-- [start:neuron]
 class Neuron(Module):
-    """One neuron: activation(w · x + b).
+    """One neuron: `activation(w · x + b)`.
 
     Args:
         nin: Number of inputs.
         activation: "tanh", "relu", "sigmoid" or "linear".
-        rng: Seed or generator for the weights (uniform in [-1, 1]); the bias starts at 0.
-        fused: Compute w · x + b as one graph node (fast). False builds it from
+        rng: Seed or generator for the weights (uniform in `[-1, 1]`); the bias starts at 0.
+        fused: Compute `w · x + b` as one graph node (fast). False builds it from
             binary `*` and `+` nodes, as classic micrograd does, for drawing.
 
     Examples:
@@ -136,10 +140,11 @@ class Neuron(Module):
 class Layer(Module):
     """`nout` neurons that all see the same inputs; returns a list of `nout` Values.
 
-    >>> from micrograd.nn import Layer
-    >>> layer = Layer(2, 3, rng=0)
-    >>> len(layer([1.0, -1.0]))
-    3
+    Examples:
+        >>> from micrograd.nn import Layer
+        >>> layer = Layer(2, 3, rng=0)
+        >>> len(layer([1.0, -1.0]))
+        3
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "tanh", rng: RNG = None, fused: bool = True):

@@ -52,9 +52,10 @@ _RECORD_SPECIALS = re.compile(r"([\\{}|<>])")
 class GraphvizNotFoundError(RuntimeError):
     """Neither a system Graphviz `dot` nor the `graphviz-pure` binary could be found.
 
-    >>> from micrograd.viz import GraphvizNotFoundError
-    >>> issubclass(GraphvizNotFoundError, RuntimeError)
-    True
+    Examples:
+        >>> from micrograd.viz import GraphvizNotFoundError
+        >>> issubclass(GraphvizNotFoundError, RuntimeError)
+        True
     """
 
 
