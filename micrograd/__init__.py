@@ -1,8 +1,9 @@
 """micrograd: a tiny, fast scalar autograd engine and a neural-net library on top.
 
->>> from micrograd import Value
->>> (Value(2.0) * 3 + 1).data
-7.0
+Examples:
+    >>> from micrograd import Value
+    >>> (Value(2.0) * 3 + 1).data
+    7.0
 """
 
 from micrograd.engine import Value

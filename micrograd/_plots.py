@@ -10,8 +10,9 @@ to read at the width of a documentation page. Use them through
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from numbers import Real
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from micrograd._optional import import_extra
 from micrograd.engine import Value
@@ -72,7 +73,8 @@ def _steps(steps: object, minimum: int = 2) -> int:
 
 
 def _grid(lo: float, hi: float, steps: int) -> list[float]:
-    return import_extra("numpy").linspace(lo, hi, steps).tolist()  # numpy comes with matplotlib
+    points: list[float] = import_extra("numpy").linspace(lo, hi, steps).tolist()  # numpy comes with matplotlib
+    return points
 
 
 def plot_function(
@@ -222,6 +224,8 @@ def plot_fit(
     y_data = [_number(y, "each y") for y in ys]
     if not x_data or len(x_data) != len(y_data):
         raise ValueError(f"xs and ys must be non-empty and of equal length, got {len(x_data)} and {len(y_data)}")
+    curve_x: Sequence[float]
+    curve_y: Sequence[float]
     if callable(predictions):
         curve_x = _grid(min(x_data), max(x_data), _steps(steps))
         curve_y = [_output(predictions, x, "the model's output") for x in curve_x]
@@ -229,7 +233,8 @@ def plot_fit(
         guesses = [_number(p, "each prediction") for p in predictions]
         if len(guesses) != len(x_data):
             raise ValueError(f"need one prediction per x: {len(x_data)} xs, {len(guesses)} predictions")
-        curve_x, curve_y = zip(*sorted(zip(x_data, guesses)))  # a curve is drawn left to right
+        # a curve is drawn left to right
+        curve_x, curve_y = zip(*sorted(zip(x_data, guesses, strict=True)), strict=True)
     fig, ax = _new_figure(title, xlabel, ylabel, figsize)
     ax.scatter(x_data, y_data, color=DATA_COLOR, s=25, label="data", zorder=2)
     ax.plot(curve_x, curve_y, color=MODEL_COLOR, linewidth=2, label="model", zorder=3)
@@ -254,8 +259,8 @@ def _scatter_classes(ax: Any, points: list[tuple[float, float]], labels: list[fl
     classes = sorted(set(labels))
     if len(classes) > len(CLASS_COLORS):
         raise ValueError(f"at most {len(CLASS_COLORS)} classes can be told apart, got {len(classes)}")
-    for cls, color in zip(classes, CLASS_COLORS):
-        members = [p for p, label in zip(points, labels) if label == cls]
+    for cls, color in zip(classes, CLASS_COLORS, strict=False):  # fewer classes than colours
+        members = [p for p, label in zip(points, labels, strict=True) if label == cls]
         name = f"y = {int(cls) if cls.is_integer() else cls}"
         ax.scatter([p[0] for p in members], [p[1] for p in members], color=color, s=25,
                    edgecolors="white", linewidths=0.5, label=name, zorder=2)
@@ -354,7 +359,7 @@ def plot_decision_boundary(
         raise ValueError(f"margin must be >= 0, got {pad!r}")
     n = _steps(steps)
     axes_ranges = []
-    for coords in zip(*points):
+    for coords in zip(*points, strict=True):
         lo, hi = min(coords), max(coords)
         extra = pad * (hi - lo) if hi > lo else 1.0  # one point or a flat line still gets room
         axes_ranges.append(_grid(lo - extra, hi + extra, n))

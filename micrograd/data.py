@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 import random
 from numbers import Real
-from typing import Union
 
 from micrograd.nn import make_rng
 
-Seed = Union[int, random.Random, None]
+Seed = int | random.Random | None
 
 
 def _rng(seed: Seed) -> random.Random:
@@ -36,13 +35,13 @@ def _check_count(n: object, name: str, minimum: int) -> int:
 def _check_noise(noise: object) -> float:
     if not isinstance(noise, Real) or isinstance(noise, bool):
         raise TypeError(f"noise must be a real number, got {type(noise).__name__}: {noise!r}")
-    if not (math.isfinite(noise) and noise >= 0):
+    if not math.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
     return float(noise)
 
 
 def _evenly_spaced(start: float, stop: float, n: int) -> list[float]:
-    """n numbers from start to stop inclusive (like numpy.linspace); [start] when n is 1."""
+    """`n` numbers from `start` to `stop` inclusive (like `numpy.linspace`); `[start]` when `n` is 1."""
     if n == 1:
         return [start]
     span = stop - start
@@ -72,18 +71,18 @@ def noisy_sine(
     x_max: float = 3.0,
     seed: Seed = 0,
 ) -> tuple[list[float], list[float]]:
-    """Samples of sin(x) plus gaussian noise, for a regression example.
+    """Samples of `sin(x)` plus gaussian noise, for a regression example.
 
     Args:
         n: Number of samples, at least 2.
-        noise: Standard deviation of the noise added to each sin(x).
+        noise: Standard deviation of the noise added to each `sin(x)`.
         x_min: Smallest x.
-        x_max: Largest x, greater than x_min.
+        x_max: Largest x, greater than `x_min`.
         seed: Seed or generator for the noise.
 
     Returns:
-        (xs, ys): xs evenly spaced from x_min to x_max inclusive, in
-        increasing order (plain floats, one input each); ys = sin(x) + noise.
+        (xs, ys): xs evenly spaced from `x_min` to `x_max` inclusive, in
+        increasing order (plain floats, one input each); `ys = sin(x) + noise`.
 
     Examples:
         >>> from micrograd.data import noisy_sine
@@ -111,9 +110,9 @@ def noisy_sine(
 def make_moons(n_samples: int = 100, noise: float = 0.1, seed: Seed = 0) -> tuple[list[list[float]], list[int]]:
     """Two interleaving half circles, a classic non-linearly separable dataset.
 
-    The outer moon is (cos t, sin t), the inner one (1 - cos t, 1 - sin t - 0.5),
-    t evenly spaced over [0, pi]. As in scikit-learn, the outer moon gets
-    n_samples // 2 points and the inner one the rest. Gaussian noise of
+    The outer moon is `(cos t, sin t)`, the inner one `(1 - cos t, 1 - sin t - 0.5)`,
+    `t` evenly spaced over `[0, pi]`. As in scikit-learn, the outer moon gets
+    `n_samples // 2` points and the inner one the rest. Gaussian noise of
     standard deviation `noise` is added to every coordinate, then the samples
     are shuffled with the same generator.
 
@@ -123,7 +122,7 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: Seed = 0) -> tupl
         seed: Seed or generator.
 
     Returns:
-        (X, y): X a list of [x0, x1] floats; y ints, -1 for the outer moon
+        (X, y): X a list of `[x0, x1]` floats; y ints, -1 for the outer moon
         and +1 for the inner one (the labels of classic micrograd's demo).
 
     Examples:

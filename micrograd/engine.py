@@ -13,8 +13,8 @@ counting instead of waiting for Python's cyclic garbage collector.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Callable, Iterable, Sequence
 
 
 def _to_float(x: object) -> float:
@@ -72,16 +72,16 @@ class Value:
 
     # --8<-- [start:arithmetic]
     def __add__(self, other: Value | float) -> Value:
-        other = other if type(other) is Value else _lift(other)
-        if other is None:
+        rhs = other if type(other) is Value else _lift(other)
+        if rhs is None:
             return NotImplemented
-        return _node(self.data + other.data, (self, other), "+")
+        return _node(self.data + rhs.data, (self, rhs), "+")
 
     def __mul__(self, other: Value | float) -> Value:
-        other = other if type(other) is Value else _lift(other)
-        if other is None:
+        rhs = other if type(other) is Value else _lift(other)
+        if rhs is None:
             return NotImplemented
-        return _node(self.data * other.data, (self, other), "*")
+        return _node(self.data * rhs.data, (self, rhs), "*")
 
     def __pow__(self, exponent: Value | float) -> Value:
         if isinstance(exponent, Value):
@@ -97,12 +97,12 @@ class Value:
         return self * -1
 
     def __sub__(self, other: Value | float) -> Value:  # self - other
-        other = _lift(other)
-        return NotImplemented if other is None else self + (-other)
+        rhs = _lift(other)
+        return NotImplemented if rhs is None else self + (-rhs)
 
     def __truediv__(self, other: Value | float) -> Value:  # self / other
-        other = _lift(other)
-        return NotImplemented if other is None else self * other**-1
+        rhs = _lift(other)
+        return NotImplemented if rhs is None else self * rhs**-1
     # --8<-- [end:compositions]
 
     def __radd__(self, other: float) -> Value:  # other + self
@@ -112,12 +112,12 @@ class Value:
         return self * other
 
     def __rsub__(self, other: float) -> Value:  # other - self
-        other = _lift(other)
-        return NotImplemented if other is None else other + (-self)
+        lhs = _lift(other)
+        return NotImplemented if lhs is None else lhs + (-self)
 
     def __rtruediv__(self, other: float) -> Value:  # other / self
-        other = _lift(other)
-        return NotImplemented if other is None else other * self**-1
+        lhs = _lift(other)
+        return NotImplemented if lhs is None else lhs * self**-1
 
     def __rpow__(self, base: float) -> Value:  # base ** self
         lifted = _lift(base)
@@ -127,27 +127,30 @@ class Value:
     def tanh(self) -> Value:
         """Hyperbolic tangent; saturates to ±1 without overflow.
 
-        >>> from micrograd.engine import Value
-        >>> Value(0.5).tanh()
-        Value(data=0.46211715726000974, grad=0.0)
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> Value(0.5).tanh()
+            Value(data=0.46211715726000974, grad=0.0)
         """
         return _node(math.tanh(self.data), (self,), "tanh")
 
     def relu(self) -> Value:
-        """max(0, x).
+        """`max(0, x)`.
 
-        >>> from micrograd.engine import Value
-        >>> Value(-2.0).relu(), Value(3.0).relu()
-        (Value(data=0.0, grad=0.0), Value(data=3.0, grad=0.0))
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> Value(-2.0).relu(), Value(3.0).relu()
+            (Value(data=0.0, grad=0.0), Value(data=3.0, grad=0.0))
         """
         return _node(0.0 if self.data <= 0 else self.data, (self,), "ReLU")  # NaN stays NaN
 
     def sigmoid(self) -> Value:
-        """1 / (1 + e^-x), computed so that neither tail overflows.
+        """`1 / (1 + e^-x)`, computed so that neither tail overflows.
 
-        >>> from micrograd.engine import Value
-        >>> Value(0.0).sigmoid()
-        Value(data=0.5, grad=0.0)
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> Value(0.0).sigmoid()
+            Value(data=0.5, grad=0.0)
         """
         x = self.data
         if x >= 0:
@@ -158,11 +161,12 @@ class Value:
         return _node(s, (self,), "sigmoid")
 
     def exp(self) -> Value:
-        """e^x; raises OverflowError naming x when the result is too large for a float.
+        """`e^x`; raises OverflowError naming x when the result is too large for a float.
 
-        >>> from micrograd.engine import Value
-        >>> Value(1.0).exp()
-        Value(data=2.718281828459045, grad=0.0)
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> Value(1.0).exp()
+            Value(data=2.718281828459045, grad=0.0)
         """
         try:
             return _node(math.exp(self.data), (self,), "exp")
@@ -170,11 +174,12 @@ class Value:
             raise OverflowError(f"exp({self.data!r}) is too large for a float") from None
 
     def log(self) -> Value:
-        """Natural logarithm; raises ValueError naming x when x <= 0.
+        """Natural logarithm; raises ValueError naming x when `x <= 0`.
 
-        >>> from micrograd.engine import Value
-        >>> Value(1.0).log()
-        Value(data=0.0, grad=0.0)
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> Value(1.0).log()
+            Value(data=0.0, grad=0.0)
         """
         if self.data <= 0:
             raise ValueError(f"log is only defined for positive numbers, got {self.data!r}")
@@ -185,9 +190,10 @@ class Value:
     def sum(terms: Iterable[Value | float]) -> Value:
         """Add many terms in one node (same result as chained `+`, far fewer nodes).
 
-        >>> from micrograd.engine import Value
-        >>> Value.sum([Value(1.0), 2.0, Value(3.5)])
-        Value(data=6.5, grad=0.0)
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> Value.sum([Value(1.0), 2.0, Value(3.5)])
+            Value(data=6.5, grad=0.0)
         """
         nodes = tuple(t if type(t) is Value else _lift_or_raise(t) for t in terms)
         total = 0.0
@@ -202,10 +208,11 @@ class Value:
         The sum is taken in the same order as classic micrograd's
         `sum((w*x for ...), b)`, so the result is bit-for-bit the same.
 
-        >>> from micrograd.engine import Value
-        >>> w = [Value(2.0), Value(-1.0)]
-        >>> Value.weighted_sum(w, [Value(3.0), Value(4.0)], Value(0.5))
-        Value(data=2.5, grad=0.0)
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> w = [Value(2.0), Value(-1.0)]
+            >>> Value.weighted_sum(w, [Value(3.0), Value(4.0)], Value(0.5))
+            Value(data=2.5, grad=0.0)
         """
         if len(weights) != len(inputs):
             raise ValueError(f"weighted_sum needs as many weights as inputs, got {len(weights)} and {len(inputs)}")
@@ -224,12 +231,13 @@ class Value:
         Gradients accumulate, as in PyTorch: calling it twice leaves twice the
         gradient everywhere, so zero them between training steps.
 
-        >>> from micrograd.engine import Value
-        >>> x = Value(3.0)
-        >>> y = x * x
-        >>> y.backward()
-        >>> x.grad
-        6.0
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> x = Value(3.0)
+            >>> y = x * x
+            >>> y.backward()
+            >>> x.grad
+            6.0
         """
         order = topological_order(self)
         # Gradients left by an earlier call are set aside so that this pass
@@ -259,7 +267,7 @@ def _lift_or_raise(x: object) -> Value:
 _new_object = object.__new__
 
 
-def _node(data: float, children: tuple, op: str) -> Value:
+def _node(data: float, children: tuple[Value, ...], op: str) -> Value:
     """Make a node without re-checking `data`: operations already produce floats."""
     out = _new_object(Value)
     out.data = data
@@ -283,7 +291,7 @@ def _power(base: float, exponent: float) -> float:
 
 
 def _slope_power(base: float, exponent: float) -> float:
-    """base**exponent inside a derivative: x**0.5 at 0 has an infinite slope, not an error."""
+    """`base**exponent` inside a derivative: `x**0.5` at 0 has an infinite slope, not an error."""
     try:
         result = base**exponent
     except ZeroDivisionError:
@@ -299,12 +307,13 @@ def topological_order(root: Value) -> list[Value]:
     limit a few hundred nodes deep): a node is finished, and appended, once
     every child has been.
 
-    >>> from micrograd.engine import Value, topological_order
-    >>> a = Value(1.0, label="a")
-    >>> b = a * 2.0
-    >>> c = b + a
-    >>> [node.label or node._op for node in topological_order(c)]
-    ['a', '', '*', '+']
+    Examples:
+        >>> from micrograd.engine import Value, topological_order
+        >>> a = Value(1.0, label="a")
+        >>> b = a * 2.0
+        >>> c = b + a
+        >>> [node.label or node._op for node in topological_order(c)]
+        ['a', '', '*', '+']
     """
     order: list[Value] = []
     visited = {root}  # Values hash by identity

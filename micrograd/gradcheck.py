@@ -8,9 +8,9 @@ but it needs no chain rule, which makes it the referee for `backward()`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
-from typing import Callable, Sequence
 
 from micrograd.engine import Value
 
@@ -18,13 +18,13 @@ GraphFunction = Callable[[list[Value]], "Value | float"]
 
 
 def _check_step(h: object, name: str) -> float:
-    if not isinstance(h, Real) or isinstance(h, bool) or not (math.isfinite(h) and h > 0):
+    if not isinstance(h, Real) or isinstance(h, bool) or not math.isfinite(h) or h <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {h!r}")
     return float(h)
 
 
 def forward_difference(f: Callable[[float], float], x: float, h: float = 1e-4) -> float:
-    """Slope of f at x from one step forward: (f(x + h) - f(x)) / h.
+    """Slope of f at x from one step forward: `(f(x + h) - f(x)) / h`.
 
     Its error shrinks in proportion to h.
 
@@ -39,9 +39,9 @@ def forward_difference(f: Callable[[float], float], x: float, h: float = 1e-4) -
 
 
 def central_difference(f: Callable[[float], float], x: float, h: float = 1e-4) -> float:
-    """Slope of f at x from a step either side: (f(x + h) - f(x - h)) / (2h).
+    """Slope of f at x from a step either side: `(f(x + h) - f(x - h)) / (2h)`.
 
-    Its error shrinks in proportion to h**2, so it is much closer than the
+    Its error shrinks in proportion to `h**2`, so it is much closer than the
     forward difference for the same h.
 
     Examples:
@@ -66,7 +66,7 @@ def _evaluate(f: GraphFunction, inputs: Sequence[float]) -> float:
 
 
 def numerical_gradient(f: GraphFunction, inputs: Sequence[float], eps: float = 1e-6) -> list[float]:
-    """Central-difference estimate of d f / d input for each input.
+    """Central-difference estimate of `df/d(input)` for each input.
 
     Args:
         f: Takes a list of Values (one per input) and returns a Value or a number.
@@ -83,8 +83,8 @@ def numerical_gradient(f: GraphFunction, inputs: Sequence[float], eps: float = 1
     point = [float(x) for x in inputs]
     grads = []
     for i, x in enumerate(point):
-        up = point[:i] + [x + eps] + point[i + 1 :]
-        down = point[:i] + [x - eps] + point[i + 1 :]
+        up = [*point[:i], x + eps, *point[i + 1 :]]
+        down = [*point[:i], x - eps, *point[i + 1 :]]
         grads.append((_evaluate(f, up) - _evaluate(f, down)) / (2 * eps))
     return grads
 
@@ -93,9 +93,10 @@ def numerical_gradient(f: GraphFunction, inputs: Sequence[float], eps: float = 1
 class Mismatch:
     """One input's gradients and how far apart they are.
 
-    >>> from micrograd.gradcheck import gradcheck
-    >>> gradcheck(lambda v: v[0] * v[1], [2.0, 3.0]).worst.index in (0, 1)
-    True
+    Examples:
+        >>> from micrograd.gradcheck import gradcheck
+        >>> gradcheck(lambda v: v[0] * v[1], [2.0, 3.0]).worst.index in (0, 1)
+        True
     """
 
     index: int
@@ -109,7 +110,7 @@ class GradcheckResult:
     """The outcome of `gradcheck`; true when every gradient matched.
 
     Attributes:
-        ok: Every |analytic - numeric| <= atol + rtol * |numeric|.
+        ok: Every `|analytic - numeric| <= atol + rtol * |numeric|`.
         analytic: Gradients from `backward()`, one per input.
         numeric: Central-difference gradients, one per input.
         worst: The input whose error is the largest fraction of its tolerance.
@@ -192,9 +193,9 @@ def gradcheck(
     analytic = tuple(v.grad for v in values)
     numeric = tuple(numerical_gradient(f, inputs, eps))
 
-    errors = [abs(a - n) for a, n in zip(analytic, numeric)]
+    errors = [abs(a - n) for a, n in zip(analytic, numeric, strict=True)]
     tolerances = [atol + rtol * abs(n) for n in numeric]
-    matched = [e <= t for e, t in zip(errors, tolerances)]  # False for NaN and for unequal infinities
+    matched = [e <= t for e, t in zip(errors, tolerances, strict=True)]  # False for NaN and for unequal infinities
     i = max(range(len(errors)), key=lambda i: (not matched[i], _badness(errors[i], tolerances[i])))
     worst = Mismatch(i, analytic[i], numeric[i], errors[i])
     result = GradcheckResult(all(matched), analytic, numeric, worst)

@@ -8,15 +8,18 @@ built with `Value.sum` (one node) and give the same floats as Python's
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import TypeVar
 
 from micrograd.engine import Value
 
 Number = float | int
 Scalar = Value | float | int
+_T = TypeVar("_T")
+_U = TypeVar("_U")
 
 
-def _pair_up(first: Iterable, second: Iterable, first_name: str, second_name: str) -> tuple[list, list]:
+def _pair_up(first: Iterable[_T], second: Iterable[_U], first_name: str, second_name: str) -> tuple[list[_T], list[_U]]:
     """Return both inputs as lists after checking they are non-empty and of equal length."""
     first, second = list(first), list(second)
     if not first or len(first) != len(second):
@@ -36,7 +39,7 @@ def _data(x: Scalar) -> float:
 
 
 def mean_squared_error(predictions: Iterable[Scalar], targets: Iterable[Scalar], reduction: str = "mean") -> Value:
-    """Average (or total) of the squared errors (p - y)**2.
+    """Average (or total) of the squared errors `(p - y)**2`.
 
     Args:
         predictions: Model outputs (Values or plain numbers).
@@ -63,12 +66,12 @@ def mean_squared_error(predictions: Iterable[Scalar], targets: Iterable[Scalar],
     if reduction not in ("mean", "sum"):
         raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
     predictions, targets = _pair_up(predictions, targets, "predictions", "targets")
-    total = Value.sum([(p - y) ** 2 for p, y in zip(predictions, targets)])
+    total = Value.sum([(p - y) ** 2 for p, y in zip(predictions, targets, strict=True)])
     return total if reduction == "sum" else total * (1.0 / len(predictions))
 
 
 def svm_max_margin(scores: Iterable[Scalar], labels: Iterable[Number]) -> Value:
-    """Mean hinge loss max(0, 1 - y * score) for labels y in {-1, +1}.
+    """Mean hinge loss `max(0, 1 - y * score)` for labels y in {-1, +1}.
 
     A sample costs nothing once its score is on the right side with a margin
     of at least 1. The arithmetic is exactly classic micrograd's two-moons
@@ -92,12 +95,12 @@ def svm_max_margin(scores: Iterable[Scalar], labels: Iterable[Number]) -> Value:
     for i, y in enumerate(labels):
         if y not in (-1, 1):
             raise ValueError(f"svm_max_margin labels must be -1 or +1, got {y!r} at index {i}")
-    losses = [(1 + -y * _as_value(s)).relu() for s, y in zip(scores, labels)]
+    losses = [(1 + -y * _as_value(s)).relu() for s, y in zip(scores, labels, strict=True)]
     return Value.sum(losses) * (1.0 / len(losses))
 
 
 def l2_regularization(parameters: Iterable[Value], alpha: float) -> Value:
-    """alpha * (sum of squared parameters): a penalty that keeps weights small.
+    """`alpha * (sum of squared parameters)`: a penalty that keeps weights small.
 
     Same floats as classic micrograd's `alpha * sum((p*p for p in ...))`,
     with one sum node instead of a chain of `+` nodes.
@@ -118,21 +121,21 @@ def l2_regularization(parameters: Iterable[Value], alpha: float) -> Value:
 
 
 def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scalar], eps: float = 1e-12) -> Value:
-    """Mean of -(y log p + (1 - y) log(1 - p)) for probabilities p in (0, 1).
+    """Mean of `-(y log p + (1 - y) log(1 - p))` for probabilities p in `(0, 1)`.
 
-    Each p is clamped to [eps, 1 - eps] so that log never sees 0 (a sigmoid
-    rounds to exactly 1.0 past x ~ 37). Inside that range p is used as it
+    Each p is clamped to `[eps, 1 - eps]` so that log never sees 0 (a sigmoid
+    rounds to exactly 1.0 past x ≈ 37). Inside that range p is used as it
     is, so gradients flow normally; a p outside it is replaced by a constant
     (gradient 0 there, as with `torch.clamp`).
 
     Args:
         probabilities: Predicted probabilities of class 1, e.g. sigmoid outputs.
-        targets: Desired probabilities, usually 0 or 1; anything in [0, 1] works.
-        eps: Clamping margin, in (0, 0.5). The default 1e-12 caps one
-            sample's loss at -log(1e-12) ~ 27.6.
+        targets: Desired probabilities, usually 0 or 1; anything in `[0, 1]` works.
+        eps: Clamping margin, in `(0, 0.5)`. The default 1e-12 caps one
+            sample's loss at `-log(1e-12)` ≈ 27.6.
 
     Raises:
-        ValueError: empty or mismatched inputs, a target outside [0, 1], or a bad eps.
+        ValueError: empty or mismatched inputs, a target outside `[0, 1]`, or a bad eps.
 
     Examples:
         >>> from micrograd.engine import Value
@@ -145,7 +148,7 @@ def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scal
         raise ValueError(f"eps must be in (0, 0.5), got {eps!r}")
     probabilities, targets = _pair_up(probabilities, targets, "probabilities", "targets")
     terms = []
-    for i, (p, y) in enumerate(zip(probabilities, targets)):
+    for i, (p, y) in enumerate(zip(probabilities, targets, strict=True)):
         if not 0.0 <= _data(y) <= 1.0:
             raise ValueError(f"binary_cross_entropy targets must be in [0, 1], got {_data(y)!r} at index {i}")
         p = _clamp(_as_value(p), eps, 1.0 - eps)
@@ -154,7 +157,7 @@ def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scal
 
 
 def _clamp(p: Value, low: float, high: float) -> Value:
-    """p itself inside [low, high] (gradient passes); the nearest bound, as a constant, outside."""
+    """`p` itself inside `[low, high]` (gradient passes); the nearest bound, as a constant, outside."""
     if p.data < low:
         return Value(low)
     if p.data > high:
@@ -175,5 +178,5 @@ def accuracy(scores: Iterable[Scalar], labels: Iterable[Number]) -> float:
         0.5
     """
     scores, labels = _pair_up(scores, labels, "scores", "labels")
-    hits = sum((_data(s) > 0) == (y > 0) for s, y in zip(scores, labels))
+    hits = sum((_data(s) > 0) == (y > 0) for s, y in zip(scores, labels, strict=True))
     return hits / len(labels)

@@ -8,11 +8,11 @@ classic micrograd (so `random.seed(1337)` reproduces the classic weights).
 from __future__ import annotations
 
 import random
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 from micrograd.engine import Value
 
-RNG = Union[int, random.Random, None]
+RNG = int | random.Random | None
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 _NEURON_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear"}
 
@@ -20,10 +20,11 @@ _NEURON_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear":
 def make_rng(rng: RNG) -> random.Random:
     """Turn a seed, a `random.Random` or None (the global generator) into a generator.
 
-    >>> import random
-    >>> from micrograd.nn import make_rng
-    >>> make_rng(0).random() == random.Random(0).random()
-    True
+    Examples:
+        >>> import random
+        >>> from micrograd.nn import make_rng
+        >>> make_rng(0).random() == random.Random(0).random()
+        True
     """
     if rng is None:
         return random._inst  # the generator behind random.uniform and random.seed
@@ -46,27 +47,29 @@ def _as_inputs(x: Value | float | Sequence[Value | float], nin: int) -> list[Val
         x = [x]
     if len(x) != nin:
         raise ValueError(f"expected {nin} inputs, got {len(x)}")
-    return [xi if type(xi) is Value else Value(xi) for xi in x]
+    return [xi if isinstance(xi, Value) else Value(xi) for xi in x]
 
 
 class Module:
     """Anything with parameters: they can be listed and their gradients zeroed.
 
-    >>> from micrograd.nn import Neuron
-    >>> m = Neuron(2, rng=0)
-    >>> [p.grad for p in m.parameters()]
-    [0.0, 0.0, 0.0]
+    Examples:
+        >>> from micrograd.nn import Neuron
+        >>> m = Neuron(2, rng=0)
+        >>> [p.grad for p in m.parameters()]
+        [0.0, 0.0, 0.0]
     """
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to zero (do it before each backward pass).
 
-        >>> from micrograd.nn import Neuron
-        >>> n = Neuron(2, rng=0)
-        >>> n([1.0, 2.0]).backward()
-        >>> n.zero_grad()
-        >>> [p.grad for p in n.parameters()]
-        [0.0, 0.0, 0.0]
+        Examples:
+            >>> from micrograd.nn import Neuron
+            >>> n = Neuron(2, rng=0)
+            >>> n([1.0, 2.0]).backward()
+            >>> n.zero_grad()
+            >>> [p.grad for p in n.parameters()]
+            [0.0, 0.0, 0.0]
         """
         for p in self.parameters():
             p.grad = 0.0
@@ -74,22 +77,23 @@ class Module:
     def parameters(self) -> list[Value]:
         """Every trainable Value, in a fixed order (per neuron: its weights, then its bias).
 
-        >>> from micrograd.nn import Layer
-        >>> [p.label for p in Layer(2, 2, rng=0).parameters()]
-        ['w0', 'w1', 'b', 'w0', 'w1', 'b']
+        Examples:
+            >>> from micrograd.nn import Layer
+            >>> [p.label for p in Layer(2, 2, rng=0).parameters()]
+            ['w0', 'w1', 'b', 'w0', 'w1', 'b']
         """
         return []
 
 
 # --8<-- [start:neuron]
 class Neuron(Module):
-    """One neuron: activation(w · x + b).
+    """One neuron: `activation(w · x + b)`.
 
     Args:
         nin: Number of inputs.
         activation: "tanh", "relu", "sigmoid" or "linear".
-        rng: Seed or generator for the weights (uniform in [-1, 1]); the bias starts at 0.
-        fused: Compute w · x + b as one graph node (fast). False builds it from
+        rng: Seed or generator for the weights (uniform in `[-1, 1]`); the bias starts at 0.
+        fused: Compute `w · x + b` as one graph node (fast). False builds it from
             binary `*` and `+` nodes, as classic micrograd does, for drawing.
 
     Examples:
@@ -115,7 +119,7 @@ class Neuron(Module):
         if self.fused:
             act = Value.weighted_sum(self.w, x, self.b)
         else:
-            act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+            act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
         if self.activation == "relu":
             return act.relu()
         if self.activation == "tanh":
@@ -125,7 +129,7 @@ class Neuron(Module):
         return act  # linear
 
     def parameters(self) -> list[Value]:
-        return self.w + [self.b]
+        return [*self.w, self.b]
 
     def __repr__(self) -> str:
         return f"{_NEURON_NAMES[self.activation]}Neuron({len(self.w)})"
@@ -136,10 +140,11 @@ class Neuron(Module):
 class Layer(Module):
     """`nout` neurons that all see the same inputs; returns a list of `nout` Values.
 
-    >>> from micrograd.nn import Layer
-    >>> layer = Layer(2, 3, rng=0)
-    >>> len(layer([1.0, -1.0]))
-    3
+    Examples:
+        >>> from micrograd.nn import Layer
+        >>> layer = Layer(2, 3, rng=0)
+        >>> len(layer([1.0, -1.0]))
+        3
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "tanh", rng: RNG = None, fused: bool = True):
@@ -201,9 +206,10 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
-        for layer in self.layers:
-            x = layer(x)
-        return x[0] if len(x) == 1 else x
+        out = self.layers[0](x)
+        for layer in self.layers[1:]:
+            out = layer(out)
+        return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]

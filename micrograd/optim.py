@@ -9,26 +9,26 @@ step.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Callable, Iterable, Sequence, Union
 
 from micrograd.engine import Value
 
 Schedule = Callable[[int], float]
-LearningRate = Union[float, Schedule]
+LearningRate = float | Schedule
 
 
 def _check_rate(value: object, name: str) -> float:
-    """Return a finite real number >= 0 as a float, or raise naming `name`."""
+    """Return a finite, non-negative real number as a float, or raise naming `name`."""
     if not isinstance(value, Real) or isinstance(value, bool):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}: {value!r}")
-    if not (math.isfinite(value) and value >= 0):
+    if not math.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return float(value)
 
 
 def _check_fraction(value: object, name: str) -> float:
-    """Return a number in [0, 1) as a float (momentum and betas live there)."""
+    """Return a number in `[0, 1)` as a float (momentum and betas live there)."""
     value = _check_rate(value, name)
     if value >= 1:
         raise ValueError(f"{name} must be in [0, 1), got {value!r}")
@@ -74,7 +74,7 @@ class Optimizer:
 
     @property
     def lr(self) -> LearningRate:
-        """The learning rate: a number >= 0, or a schedule `step_index -> rate`."""
+        """The learning rate: a non-negative number, or a schedule `step_index -> rate`."""
         return self._lr
 
     @lr.setter
@@ -84,10 +84,11 @@ class Optimizer:
     def current_lr(self) -> float:
         """The learning rate the next `step()` will use (a schedule is evaluated at `step_count`).
 
-        >>> from micrograd.engine import Value
-        >>> from micrograd.optim import SGD
-        >>> SGD([Value(0.0)], lr=lambda k: 1.0 / (k + 1)).current_lr()
-        1.0
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> from micrograd.optim import SGD
+            >>> SGD([Value(0.0)], lr=lambda k: 1.0 / (k + 1)).current_lr()
+            1.0
         """
         if callable(self._lr):
             return _check_rate(self._lr(self.step_count), f"lr schedule at step {self.step_count}")
@@ -96,14 +97,15 @@ class Optimizer:
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (gradients accumulate across backward passes).
 
-        >>> from micrograd.engine import Value
-        >>> from micrograd.optim import SGD
-        >>> w = Value(1.0)
-        >>> (w * 3).backward()
-        >>> optimizer = SGD([w], lr=0.1)
-        >>> optimizer.zero_grad()
-        >>> w.grad
-        0.0
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> from micrograd.optim import SGD
+            >>> w = Value(1.0)
+            >>> (w * 3).backward()
+            >>> optimizer = SGD([w], lr=0.1)
+            >>> optimizer.zero_grad()
+            >>> w.grad
+            0.0
         """
         for p in self.params:
             p.grad = 0.0
@@ -112,13 +114,14 @@ class Optimizer:
     def step(self) -> None:
         """Update every parameter once from its current gradient.
 
-        >>> from micrograd.engine import Value
-        >>> from micrograd.optim import SGD
-        >>> w = Value(1.0)
-        >>> (w * 3).backward()              # d(3w)/dw = 3
-        >>> SGD([w], lr=0.1).step()         # 1.0 - 0.1 * 3
-        >>> round(w.data, 10)
-        0.7
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> from micrograd.optim import SGD
+            >>> w = Value(1.0)
+            >>> (w * 3).backward()              # d(3w)/dw = 3
+            >>> SGD([w], lr=0.1).step()         # 1.0 - 0.1 * 3
+            >>> round(w.data, 10)
+            0.7
         """
         self._update(self.current_lr())
         self.step_count += 1
@@ -131,16 +134,16 @@ class Optimizer:
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum and weight decay (PyTorch's rule).
 
-    Per parameter p with gradient g: g = g + weight_decay * p; with momentum,
-    buf = g on the first step and buf = momentum * buf + g afterwards, and g = buf;
-    finally p = p - lr * g. Without momentum and weight decay the update is
-    exactly classic micrograd's `p.data -= lr * p.grad`.
+    Per parameter `p` with gradient `g`: `g = g + weight_decay * p`; with
+    momentum, `buf = g` on the first step and `buf = momentum * buf + g`
+    afterwards, and `g = buf`; finally `p = p - lr * g`. Without momentum and
+    weight decay the update is exactly classic micrograd's `p.data -= lr * p.grad`.
 
     Args:
         params: The Values to update, e.g. `model.parameters()`.
-        lr: Learning rate >= 0, or a schedule `step_index -> rate`.
-        momentum: In [0, 1); 0 turns momentum off.
-        weight_decay: >= 0; adds weight_decay * p to each gradient (L2 penalty).
+        lr: A non-negative learning rate, or a schedule `step_index -> rate`.
+        momentum: In `[0, 1)`; 0 turns momentum off.
+        weight_decay: Non-negative; adds `weight_decay * p` to each gradient (L2 penalty).
 
     Examples:
         The two-moons demo's schedule, decaying the rate from 1.0 to 0.1:
@@ -185,17 +188,20 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     """Adam (PyTorch's rule, without AMSGrad): per-parameter steps scaled by gradient history.
 
-    At step t = 1, 2, ... with gradient g (plus weight_decay * p if set):
-    m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g*g, and
-    p = p - lr/(1-b1**t) * m / (sqrt(v)/sqrt(1-b2**t) + eps).
-    The bias corrections undo m and v starting at 0.
+    At step `t = 1, 2, ...` with gradient `g` (plus `weight_decay * p` if set):
+
+        m = b1*m + (1-b1)*g
+        v = b2*v + (1-b2)*g*g
+        p = p - lr/(1-b1**t) * m / (sqrt(v)/sqrt(1-b2**t) + eps)
+
+    The bias corrections `1-b1**t` and `1-b2**t` undo `m` and `v` starting at 0.
 
     Args:
         params: The Values to update.
-        lr: Learning rate >= 0, or a schedule `step_index -> rate` (index 0 at t = 1).
-        betas: Decay rates (b1, b2) of the gradient's running mean and mean square, each in [0, 1).
-        eps: >= 0, added to the denominator so that it is never 0.
-        weight_decay: >= 0; adds weight_decay * p to each gradient (L2, not AdamW).
+        lr: A non-negative learning rate, or a schedule `step_index -> rate` (index 0 at `t = 1`).
+        betas: Decay rates `(b1, b2)` of the gradient's running mean and mean square, each in `[0, 1)`.
+        eps: A non-negative number added to the denominator so that it is never 0.
+        weight_decay: Non-negative; adds `weight_decay * p` to each gradient (L2, not AdamW).
 
     Examples:
         >>> from micrograd.engine import Value

@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import sysconfig
+from collections.abc import Sequence
 from typing import Any
 
 from micrograd._optional import INSTALL_HINT, import_extra
@@ -51,9 +52,10 @@ _RECORD_SPECIALS = re.compile(r"([\\{}|<>])")
 class GraphvizNotFoundError(RuntimeError):
     """Neither a system Graphviz `dot` nor the `graphviz-pure` binary could be found.
 
-    >>> from micrograd.viz import GraphvizNotFoundError
-    >>> issubclass(GraphvizNotFoundError, RuntimeError)
-    True
+    Examples:
+        >>> from micrograd.viz import GraphvizNotFoundError
+        >>> issubclass(GraphvizNotFoundError, RuntimeError)
+        True
     """
 
 
@@ -78,8 +80,8 @@ def configure_graphviz() -> str:
         >>> os.path.basename(configure_graphviz()) in ("dot", "graphviz-pure", "graphviz-pure.exe")
         True
     """
-    dot_command = import_extra("graphviz.backend.dot_command")
-    current = os.fspath(dot_command.DOT_BINARY)
+    dot_command: Any = import_extra("graphviz.backend.dot_command")  # untyped; DOT_BINARY is set below
+    current: str = os.fspath(dot_command.DOT_BINARY)
     if shutil.which(current):
         return current
     fallback = shutil.which("graphviz-pure") or shutil.which("graphviz-pure", path=sysconfig.get_path("scripts"))
@@ -163,7 +165,8 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Any:
         if node._prev:
             op = f"op{i}"
             dot.node(op, label=node._op, shape="ellipse", fillcolor=_OP_FILL)
-            for child, role in zip(node._prev, _child_roles(node)):
+            # not strict: a node made by hand may have more or fewer children than its op's roles
+            for child, role in zip(node._prev, _child_roles(node), strict=False):
                 dot.edge(name_of[child], op, label=role)
             dot.edge(op, name)
     return dot
@@ -181,7 +184,7 @@ def _record_label(node: Value) -> str:
     return "{ " + " | ".join(fields) + " }"
 
 
-def _child_roles(node: Value) -> list[str | None]:
+def _child_roles(node: Value) -> Sequence[str | None]:
     """Edge labels for children whose order matters; None for interchangeable ones."""
     if node._op == "**":
         return ["base", "exponent"]
