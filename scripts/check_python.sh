@@ -24,6 +24,6 @@ NO_MKDOCS_2_WARNING=1 "$venv/bin/python" -m pytest -q -p no:cacheprovider -m "no
     tests/test_data.py tests/test_gradcheck.py tests/test_viz.py tests/test_docstrings.py
 echo "[check_python] strict site build (every chapter's examples) on Python $version"
 site="$(mktemp -d)"
-NO_MKDOCS_2_WARNING=1 "$venv/bin/python" -m mkdocs build --strict -q -d "$site"
+NO_MKDOCS_2_WARNING=1 "$venv/bin/python" -m mkdocs build --strict -d "$site"
 rm -rf "$site"
 echo "[check_python] Python $version: OK"

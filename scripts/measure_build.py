@@ -43,7 +43,7 @@ def make_copy(folder: Path) -> Path:
 
 def timed_build(config: Path, site: Path) -> float:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
                           env=ENV, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:

@@ -73,7 +73,8 @@ def chapter_notebook(page: PageText, text: str, snippets: dict[str, Any] | None 
     flush()
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number}"  # nbformat's ids are random; fixed ones keep builds identical
-    notebook = new_notebook(cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
+    notebook: nbformat.NotebookNode = new_notebook(
+        cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
     nbformat.validate(notebook)
     return notebook
 

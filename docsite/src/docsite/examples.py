@@ -211,7 +211,8 @@ def run_exec(block: Block, namespace: dict[str, Any], filename: str, figure_id: 
     except KeyboardInterrupt:
         raise
     except BaseException as error:  # SystemExit too: a page must not end the build by itself
-        raise ExampleError(f"{where}: the exec block raised an exception:\n{_page_traceback(error, filename)}") from None
+        trace = _page_traceback(error, filename)
+        raise ExampleError(f"{where}: the exec block raised an exception:\n{trace}") from None
     output = stdout.getvalue()
     is_figure = figure_kind(value) is not None
     if value is not None and not is_figure:
@@ -237,7 +238,8 @@ def copy_text(examples: list[doctest.Example]) -> str:
     A compound statement is followed by a blank line, which a REPL needs to end it.
 
     Examples:
-        >>> examples = doctest.DocTestParser().get_examples(">>> for i in range(2):\\n...     i\\n0\\n1\\n>>> 6 * 7\\n42\\n")
+        >>> session = ">>> for i in range(2):\\n...     i\\n0\\n1\\n>>> 6 * 7\\n42\\n"
+        >>> examples = doctest.DocTestParser().get_examples(session)
         >>> copy_text(examples)
         'for i in range(2):\\n    i\\n\\n6 * 7\\n'
     """

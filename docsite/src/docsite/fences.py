@@ -10,12 +10,10 @@ checking that it belongs to the same code. A plain `python` block is not ours
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import Any
 
 from .examples import BlockResult, ExampleError, is_flag_on
 from .page_blocks import Block
-
 
 
 class PageFences:

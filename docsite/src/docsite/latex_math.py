@@ -36,8 +36,8 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
         MathError: The LaTeX is malformed or uses a command latex2mathml lacks.
 
     Examples:
-        >>> latex_to_mathml("x^2")
-        '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math>'
+        >>> latex_to_mathml("x^2")  # doctest: +ELLIPSIS
+        '<math ... display="inline"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math>'
         >>> try:
         ...     latex_to_mathml(r"\\nosuchcommand")
         ... except MathError as error:
@@ -59,7 +59,7 @@ def render_math(html_text: str) -> str:
 
     Examples:
         >>> render_math('<p>Area <span class="arithmatex">\\\\(r^2\\\\)</span></p>')
-        '<p>Area <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><msup><mi>r</mi><mn>2</mn></msup></mrow></math></p>'
+        '<p>Area <math ... display="inline"><mrow><msup><mi>r</mi><mn>2</mn></msup></mrow></math></p>'
     """
 
     def inline(match: re.Match[str]) -> str:

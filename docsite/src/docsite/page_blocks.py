@@ -103,7 +103,7 @@ def page_blocks(text: str, first_line: int = 1) -> PageText:
         if pending:
             prose.append((pending_start, "\n".join(pending)))
             pending = []
-        lang, options, code = recorded[int(md.htmlStash.rawHtmlBlocks[index])]  # type: ignore[arg-type]
+        lang, options, code = recorded[int(md.htmlStash.rawHtmlBlocks[index])]
         block = Block(lang, options, code, line)
         blocks.append(block)
         line = block.end_line + 1
@@ -126,7 +126,8 @@ def prose_doctests(page: PageText) -> list[int]:
 
 
 def _recording_markdown(recorded: list[tuple[str, dict[str, str], str]]) -> markdown.Markdown:
-    def validator(language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any], md: Any) -> bool:
+    def validator(language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any],
+                  md: Any) -> bool:
         options.update(inputs)
         return True
 

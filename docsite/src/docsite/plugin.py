@@ -21,7 +21,6 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -29,9 +28,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from .chapter_notebooks import SNIPPETS, chapter_notebook, notebook_json
 from .examples import BlockResult, ExampleError
@@ -157,9 +158,10 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
             page.title = plain_title(page.title)
         return rendered
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         if page.file.src_uri in self._notebooks:
-            context["notebook_url"] = notebook_name(page)
+            context["notebook_url"] = notebook_name(page)  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -26,7 +26,8 @@ def execute_page(filename: str, page_text: str, blocks: list[Block]) -> Outcome:
 
     Examples:
         >>> from docsite.page_blocks import page_blocks
-        >>> results, error, seconds = execute_page("p.md", "```pycon\\n>>> 1 + 1\\n3\\n```", page_blocks("```pycon\\n>>> 1 + 1\\n3\\n```").runnable)
+        >>> page = "```pycon\\n>>> 1 + 1\\n3\\n```"
+        >>> results, error, seconds = execute_page("p.md", page, page_blocks(page).runnable)
         >>> results, error.splitlines()[0]
         (None, "p.md:2: the example's output differs:")
     """
