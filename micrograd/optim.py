@@ -200,7 +200,7 @@ class Adam(Optimizer):
         params: The Values to update.
         lr: A non-negative learning rate, or a schedule `step_index -> rate` (index 0 at `t = 1`).
         betas: Decay rates `(b1, b2)` of the gradient's running mean and mean square, each in `[0, 1)`.
-        eps: A non-negative number added to the denominator so that it is never 0.
+        eps: Added to the denominator so that it is never 0 (`eps >= 0`).
         weight_decay: Non-negative; adds `weight_decay * p` to each gradient (L2, not AdamW).
 
     Examples:
