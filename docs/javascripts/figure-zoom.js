@@ -70,18 +70,22 @@
   }
 
   // Pan by dragging with a mouse or pen; touch screens pan the scrolling view natively.
+  // A press that moved more than a few pixels was a drag, not a click.
   function enableDrag(view) {
     var start = null;
     view.addEventListener("pointerdown", function (event) {
       if (event.pointerType === "touch" || event.button !== 0) return;
       start = {x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop};
+      view.dragged = false;
       view.setPointerCapture(event.pointerId);
       view.classList.add("mg-zoom-overlay__view--dragging");
     });
     view.addEventListener("pointermove", function (event) {
       if (!start) return;
-      view.scrollLeft = start.left - (event.clientX - start.x);
-      view.scrollTop = start.top - (event.clientY - start.y);
+      var dx = event.clientX - start.x, dy = event.clientY - start.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) view.dragged = true;
+      view.scrollLeft = start.left - dx;
+      view.scrollTop = start.top - dy;
     });
     function stop() {
       start = null;
@@ -131,7 +135,7 @@
     enableDrag(view);
     // A click on the dark margin around the drawing closes, as on most image viewers.
     view.addEventListener("click", function (event) {
-      if (event.target === view) close();
+      if (event.target === view && !view.dragged) close();
     });
 
     overlay.append(bar, view);
