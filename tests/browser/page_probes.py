@@ -13,9 +13,9 @@ from typing import Any
 
 # Text drawn smaller than this (CSS px, after scaling) is hard to read.
 MIN_TEXT_PX = 9.0
-# A plot shrinks with the column by design; on a phone its smallest labels may
-# go this small (a 576 px plot with 11 pt ticks shown 342 px wide: 8.7 px), not smaller.
-MIN_PHONE_PLOT_TEXT_PX = 7.0
+# A plot shrinks with the column by design; on a phone its smallest labels must
+# still be readable (a 576 px plot with 12 pt ticks shown 342 px wide: 9.5 px).
+MIN_PHONE_PLOT_TEXT_PX = 9.0
 # A figure whose text cannot be measured (a raster image) is judged by its
 # scale: below this, labels drawn at 10-12 pt fall under ~9 px.
 MIN_SCALE = 0.6
@@ -192,6 +192,76 @@ MATH_JS = (
 """
 ).replace("ARTICLE", _ARTICLE_JS)
 
+# Whether each figure fits its visible box, and if not, whether it offers a visible
+# "Full size" control (docs/javascripts/figure-zoom.js). Figures in closed <details> or
+# unselected tabs are revealed first, as a reader would, and measured after two frames,
+# so the script has seen their new size; the page's own state is restored at the end.
+FIGURE_FIT_JS = (
+    """
+async () => {
+  const article = ARTICLE;
+  const closedDetails = [...article.querySelectorAll('details:not([open])')];
+  const checkedTabs = [...article.querySelectorAll('.tabbed-set > input:checked')];
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const reveal = (el) => {
+    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+      if (a.tagName.toLowerCase() === 'details') a.open = true;
+      if (a.classList.contains('tabbed-block') && a.parentElement) {
+        const set = a.closest('.tabbed-set');
+        const input = set && set.querySelectorAll(':scope > input')[[...a.parentElement.children].indexOf(a)];
+        if (input) input.checked = true;
+      }
+    }
+  };
+  const figures = [...article.querySelectorAll('figure')].filter((f) => f.querySelector('svg, img'));
+  const results = [];
+  for (const [index, figure] of figures.entries()) {
+    reveal(figure);
+    await frame(); await frame();
+    const graphic = figure.querySelector('svg, img');
+    // The visible box: the nearest ancestor (up to the figure) that clips or scrolls the drawing.
+    let box = figure;
+    for (let a = graphic.parentElement; a && a !== figure.parentElement; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') { box = a; break; }
+    }
+    const name = (figure.querySelector('[aria-label]') && figure.querySelector('[aria-label]').getAttribute('aria-label'))
+      || (figure.querySelector('figcaption') && figure.querySelector('figcaption').textContent) || '';
+    const control = [...figure.querySelectorAll('button')].find((b) => /full size|zoom/i.test(
+      `${b.textContent} ${b.getAttribute('aria-label') || ''}`));
+    results.push({
+      label: `figure ${index + 1}` + (name.trim() ? ` ("${name.trim().replace(/\\s+/g, ' ').slice(0, 70)}")` : ''),
+      boxWidth: box.clientWidth,
+      contentWidth: Math.max(box.scrollWidth, Math.ceil(graphic.getBoundingClientRect().right - box.getBoundingClientRect().left)),
+      zoomControl: !!control && control.checkVisibility({opacityProperty: true, visibilityProperty: true}),
+      zoomName: control ? (control.getAttribute('aria-label') || control.textContent).trim() : null,
+    });
+  }
+  closedDetails.forEach((d) => { d.open = false; });
+  checkedTabs.forEach((input) => { input.checked = true; });
+  return results;
+}
+"""
+).replace("ARTICLE", _ARTICLE_JS)
+
+# The font the first <math> is set in, whether the page loaded a font face of that
+# family, and whether the browser has it ready (after `document.fonts.ready`).
+MATH_FONT_JS = """
+async () => {
+  const math = document.querySelector('article math');
+  if (!math) return null;
+  await document.fonts.ready;
+  const stack = getComputedStyle(math).fontFamily;
+  const family = stack.split(',')[0].trim().replace(/^["']|["']$/g, '');
+  const faces = [...document.fonts].filter((face) => face.family.replace(/^["']|["']$/g, '') === family);
+  return {
+    stack,
+    family,
+    faces: faces.map((face) => face.status),
+    ready: faces.length > 0 && document.fonts.check(`16px "${family}"`),
+  };
+}
+"""
+
 LINKS_JS = """
 () => [...document.querySelectorAll('a[href]')].map((a) => ({
   href: a.href,
@@ -342,6 +412,56 @@ def figure_problems(probe: dict[str, Any], phone: bool = False) -> list[str]:
                     f"{label}: its scroll container is {scroller:.0f} px wide, wider than the "
                     f"{fig['columnWidth']:.0f} px column"
                 )
+    return problems
+
+
+def figure_fit_problems(probe: list[dict[str, Any]]) -> list[str]:
+    """Complaints about figures drawn wider than their visible box with no visible full-size control.
+
+    A figure that does not fit is clipped or scrolls inside its box; the reader
+    must then be offered a visible control that shows it whole.
+
+    Examples:
+        >>> figure = {"label": "figure 2", "boxWidth": 358, "contentWidth": 667, "zoomControl": False,
+        ...     "zoomName": None}
+        >>> figure_fit_problems([figure])
+        ['figure 2: its drawing is 667 px wide in a 358 px box and there is no visible full-size control']
+        >>> figure_fit_problems([{**figure, "zoomControl": True}]), figure_fit_problems([{**figure, "contentWidth": 358}])
+        ([], [])
+    """
+    return [
+        f"{fig['label']}: its drawing is {fig['contentWidth']:.0f} px wide in a {fig['boxWidth']:.0f} px box "
+        "and there is no visible full-size control"
+        for fig in probe
+        if fig["contentWidth"] > fig["boxWidth"] + 1 and not fig["zoomControl"]
+    ]
+
+
+def math_font_problems(probe: dict[str, Any] | None, requests: list[str]) -> list[str]:
+    """Complaints when math is not set in a font the site itself serves and the browser has loaded.
+
+    Args:
+        probe: What `MATH_FONT_JS` returned (None: the page has no math).
+        requests: Every URL the page requested.
+
+    Examples:
+        >>> probe = {"stack": '"Site Math", math', "family": "Site Math", "faces": ["loaded"], "ready": True}
+        >>> math_font_problems(probe, ["http://127.0.0.1:8000/assets/fonts/m.woff2"])
+        []
+        >>> for problem in math_font_problems({**probe, "faces": [], "ready": False}, []):
+        ...     print(problem)
+        math is set in "Site Math", but the page defines no font face of that family (@font-face)
+        the page requested no font file from the site (.woff2, .woff, .otf, .ttf)
+    """
+    if probe is None:
+        return []
+    problems = []
+    if not probe["faces"]:
+        problems.append(f'math is set in "{probe["family"]}", but the page defines no font face of that family (@font-face)')
+    elif "loaded" not in probe["faces"] or not probe["ready"]:
+        problems.append(f'the math font "{probe["family"]}" did not load (font faces: {", ".join(probe["faces"])})')
+    if not any(re.search(r"\.(woff2?|otf|ttf)$", url.split("?")[0]) for url in requests):
+        problems.append("the page requested no font file from the site (.woff2, .woff, .otf, .ttf)")
     return problems
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from browser_session import Browsing, Traffic
-from page_probes import FIGURES_JS, LAYOUT_JS, LINKS_JS, MATH_JS
+from page_probes import FIGURE_FIT_JS, FIGURES_JS, LAYOUT_JS, LINKS_JS, MATH_FONT_JS, MATH_JS
 from site_under_test import page_name
 
 SCREENSHOT_SUFFIX = ".png"
@@ -43,6 +43,8 @@ class PageReport:
         links: `LINKS_JS`'s result.
         layout: `LAYOUT_JS`'s result.
         screenshot: The saved full-page screenshot, if one was taken.
+        fit: `FIGURE_FIT_JS`'s result (measured after the screenshot: it opens tabs).
+        math_font: `MATH_FONT_JS`'s result (None on a page without math).
     """
 
     path: str
@@ -55,6 +57,8 @@ class PageReport:
     links: list[dict[str, str]]
     layout: dict[str, Any]
     screenshot: Path | None
+    fit: list[dict[str, Any]]
+    math_font: dict[str, Any] | None
 
 
 class PageReports:
@@ -91,6 +95,8 @@ class PageReports:
             if color_scheme == "light":
                 screenshot = screenshot_path(self.screenshots, path, viewport)
                 page.screenshot(path=str(screenshot), full_page=True)
+            measured["fit"] = page.evaluate(FIGURE_FIT_JS)
+            measured["math_font"] = page.evaluate(MATH_FONT_JS)
             return PageReport(
                 path=path,
                 viewport=viewport,

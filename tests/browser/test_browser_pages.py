@@ -19,7 +19,14 @@ import pytest
 
 from browser_session import VIEWPORTS, Browsing
 from copied_code import code_lines, parse_transcript, prompt_lines, same_exception
-from page_probes import backdrop_problems, figure_problems, layout_problems, math_problems
+from page_probes import (
+    backdrop_problems,
+    figure_fit_problems,
+    figure_problems,
+    layout_problems,
+    math_font_problems,
+    math_problems,
+)
 from page_reports import PageReports
 from site_under_test import LinkTargets
 
@@ -71,6 +78,17 @@ def test_figures_are_visible_and_legible(page_path: str, reports: PageReports) -
     fail_if_any(page_path, "figures that are missing, illegible or overflowing", problems)
 
 
+def test_figures_fit_or_offer_full_size(page_path: str, reports: PageReports) -> None:
+    """At 1280 and 390 px, a figure drawn wider than its visible box has a visible full-size control."""
+    problems = []
+    for viewport in VIEWPORTS:
+        fit = reports.get(page_path, viewport).fit
+        if not fit:
+            pytest.skip("no figures on this page")
+        problems += [f"[{viewport}] {problem}" for problem in figure_fit_problems(fit)]
+    fail_if_any(page_path, "figures cut off without a way to see them whole", problems)
+
+
 def test_figures_stay_readable_in_both_colour_schemes(page_path: str, reports: PageReports) -> None:
     """Figures sit on an opaque light background in the light and the dark scheme."""
     light = reports.get(page_path, "desktop", "light")
@@ -88,6 +106,15 @@ def test_figures_stay_readable_in_both_colour_schemes(page_path: str, reports: P
 def test_math_is_rendered(page_path: str, reports: PageReports) -> None:
     """No raw TeX in the prose; every formula rendered (MathML) with a size."""
     fail_if_any(page_path, "math not rendered", math_problems(reports.get(page_path, "desktop").math))
+
+
+def test_math_uses_the_site_math_font(page_path: str, reports: PageReports) -> None:
+    """Formulas are set in the OpenType MATH font the site serves, and the browser has loaded it."""
+    report = reports.get(page_path, "desktop")
+    if report.math_font is None:
+        pytest.skip("no math on this page")
+    local = [url for url in report.traffic.requests if url not in report.traffic.external]
+    fail_if_any(page_path, "math font", math_font_problems(report.math_font, local))
 
 
 def test_internal_links_and_anchors_resolve(page_path: str, reports: PageReports, link_targets: LinkTargets) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from browser_session import Browsing
 from page_probes import FIGURES_JS, backdrop_problems
+from page_reports import PageReports
 from site_under_test import built_pages, discovered_pages
 
 if TYPE_CHECKING:
@@ -173,3 +174,90 @@ def test_mobile_drawer_opens_and_page_fits(browsing: Browsing) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
     assert reachable, "the drawer opened but its first link is covered by something else"
     assert width <= 391, f"with the drawer open the page scrolls sideways: {width} px wide at 390 px"
+
+
+# In the full-size view: the drawing's natural width (from its width attribute), the width it
+# is drawn at, and whether scrolling the view to either end shows the drawing's edges.
+_FULL_SIZE_JS = """
+(dialog) => {
+  const svg = dialog.querySelector('svg');
+  const UNITS = {px: 1, pt: 4 / 3, in: 96};
+  const m = /^([0-9.]+)(px|pt|in)?$/.exec(svg.getAttribute('width') || '');
+  const natural = m ? parseFloat(m[1]) * UNITS[m[2] || 'px'] : svg.viewBox.baseVal.width;
+  let view = svg.parentElement;
+  while (view && view !== dialog && !['auto', 'scroll'].includes(getComputedStyle(view).overflowX)) view = view.parentElement;
+  const edges = () => {
+    const s = svg.getBoundingClientRect(), v = view.getBoundingClientRect();
+    return {left: s.left >= v.left - 1, right: s.right <= v.right + 1, top: s.top >= v.top - 1, bottom: s.bottom <= v.bottom + 1};
+  };
+  view.scrollTo(0, 0);
+  const start = edges();
+  view.scrollTo(view.scrollWidth, view.scrollHeight);
+  const end = edges();
+  view.scrollTo(0, 0);
+  return {natural, drawn: svg.getBoundingClientRect().width, scrolls: view !== dialog,
+          leftAndTopReachable: start.left && start.top, rightAndBottomReachable: end.right && end.bottom};
+}
+"""
+
+
+_SCROLL_LEFT_JS = """
+(dialog) => {
+  let view = dialog.querySelector('svg').parentElement;
+  while (view !== dialog && !['auto', 'scroll'].includes(getComputedStyle(view).overflowX)) view = view.parentElement;
+  return {scrollLeft: view.scrollLeft, most: view.scrollWidth - view.clientWidth};
+}
+"""
+
+
+def test_full_size_control_shows_a_wide_figure_whole(browsing: Browsing, reports: PageReports) -> None:
+    """On a phone, a figure wider than the column opens full size from its button, pans, and closes with Esc."""
+    found = [
+        (figure["contentWidth"] - figure["boxWidth"], path, index)
+        for path in _pages()
+        for index, figure in enumerate(reports.get(path, "mobile").fit)
+        if figure["zoomControl"]
+    ]
+    candidates = [(path, index) for _, path, index in sorted(found, reverse=True)]  # the widest first: most to pan
+    if not candidates:
+        pytest.skip("no figure at 390 px needs a full-size control")
+    for path, index in candidates:
+        with browsing.open(path, viewport="mobile", settle=False) as (page, traffic):
+            figure = page.locator("article figure:has(svg, img)").nth(index)
+            button = figure.get_by_role("button", name=re.compile("full size", re.IGNORECASE))
+            if not button.is_visible():
+                continue  # in a closed tab: try the next one, which a reader sees without clicking first
+            where = f"/{path} figure {index + 1}"
+            # Keyboard first: the control is a real button, reachable and pressed without a mouse.
+            button.focus()
+            page.keyboard.press("Enter")
+            # (Material's search box is a dialog too: the overlay is the one named after the figure.)
+            dialog = page.get_by_role("dialog", name=re.compile("^full size", re.IGNORECASE))
+            assert dialog.is_visible(), f"{where}: pressing Enter on the full-size button opened no dialog"
+            box = dialog.bounding_box()
+            assert box and box["width"] >= 389 and box["height"] >= 800, f"{where}: the overlay does not fill the window: {box}"
+            shown = dialog.evaluate(_FULL_SIZE_JS)
+            assert abs(shown["drawn"] - shown["natural"]) <= 1, f"{where}: drawn {shown['drawn']:.0f} px wide, natural {shown['natural']:.0f} px"
+            assert shown["scrolls"] and shown["leftAndTopReachable"] and shown["rightAndBottomReachable"], (
+                f"{where}: panning the full-size view does not reach every edge of the drawing: {shown}"
+            )
+            # Drag to pan, as with a mouse: the view scrolls the other way.
+            drawing = dialog.locator("svg").first.bounding_box()
+            y = min(drawing["y"] + 100, 700)
+            page.mouse.move(300, y)
+            page.mouse.down()
+            page.mouse.move(100, y, steps=4)
+            page.mouse.up()
+            scrolled = dialog.evaluate(_SCROLL_LEFT_JS)
+            assert scrolled["scrollLeft"] >= min(150, scrolled["most"]), f"{where}: dragging the drawing 200 px left did not pan it: {scrolled}"
+            assert dialog.is_visible(), f"{where}: the full-size view closed after a drag"
+            page.keyboard.press("Escape")
+            assert dialog.count() == 0, f"{where}: Esc did not close the full-size view"
+            assert button.evaluate("(b) => b === document.activeElement"), f"{where}: focus did not return to the button"
+            # And with the mouse, closing with the visible Close button.
+            button.click()
+            dialog.get_by_role("button", name=re.compile("close", re.IGNORECASE)).click()
+            assert dialog.count() == 0, f"{where}: the Close button did not close the full-size view"
+            assert not traffic.page_errors, f"{where}: JavaScript errors: {traffic.page_errors}"
+            return
+    pytest.fail(f"figures report a full-size control at 390 px ({candidates}), but none is visible on its page")

@@ -2,8 +2,8 @@
 
 pymdownx.arithmatex (generic mode) marks `$...$` as `<span class="arithmatex">\\(...\\)</span>`
 and `$$...$$` as `<div class="arithmatex">\\[...\\]</div>`; `render_math` replaces each
-with latex2mathml's MathML, which browsers render natively in the math font the
-site serves.
+with latex2mathml's MathML, tidied where browsers would space or place it badly
+(`tidy_mathml`), which browsers render natively in the math font the site serves.
 """
 
 from __future__ import annotations
@@ -19,6 +19,21 @@ _DISPLAY_WRAP = re.compile(r"^\s*\\\[(.*)\\\]\s*$", re.DOTALL)
 _TEXT_INLINE = re.compile(r"\\\((.*?)\\\)", re.DOTALL)
 # latex2mathml keeps a command it does not know as text, e.g. <mi>\foo</mi>.
 _UNKNOWN_COMMAND = re.compile(r">[^<]*(\\[A-Za-z]+)")
+# Unary signs: an <mo> holding one of these is a prefix operator (no space after it) when
+# nothing in its row precedes it or the thing before it is an operator other than a closing
+# fence: `2·(−3)`, `= −6`, `[−1, 1]`. Browsers infer prefix only for the first child of a row.
+_SIGNS = ("&#x02212;", "&#x0002B;", "&#x000B1;", "&#x02213;")  # minus, plus, plus-minus, minus-plus
+_SIGN = re.compile(r"<mo>(" + "|".join(_SIGNS) + r")</mo>")
+_CLOSERS = frozenset({")", "]", "}", "|", "&#x00029;", "&#x0005D;", "&#x0007D;", "&#x0007C;", "&#x02016;", "&#x027E9;"})
+_BEFORE_SIGN = re.compile(r"(?:<mo[^>]*>([^<]*)</mo>|<(?:mrow|math|msub|msup|msubsup|mfrac|msqrt|mtd)\b[^>]*>)$")
+# latex2mathml writes \pm and \mp as identifiers (<mi>), which get no operator spacing.
+_PLUS_MINUS_MI = re.compile(r"<mi>(&#x000B1;|&#x02213;)</mi>")
+# f' comes out as <msup><mi>f</mi><mi>′</mi></msup>; a MATH font's prime glyph is already
+# drawn raised and small, so as a superscript it is raised twice and floats away from the f.
+_PRIMED = re.compile(r"<msup>(<mi>[^<]*</mi>)<mi>(&#x02032;|&#x02033;|&#x02034;|&#x02057;)</mi></msup>")
+# \hat{y} comes out as an accent <mo>^</mo> over y, which stretches to whatever width the
+# browser picks; TeX's \hat is one fixed-size circumflex accent (U+02C6), \widehat stretches.
+_HAT = re.compile(r'(<mover accent="true">(?:<mrow>)?<mi>[^<]*</mi>(?:</mrow>)?)<mo>&#x0005E;</mo></mover>')
 
 
 class MathError(ValueError):
@@ -51,7 +66,39 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
     unknown = _UNKNOWN_COMMAND.search(mathml)
     if unknown:
         raise MathError(f"unsupported LaTeX command {unknown[1]} in ${latex}$")
-    return mathml
+    return tidy_mathml(mathml)
+
+
+def tidy_mathml(mathml: str) -> str:
+    """Fix latex2mathml markup that browsers space or place badly.
+
+    - A sign that starts a term (`2·(−3)`, `= −6`, `[−1, 1]`) is marked
+      `form="prefix"`, so it hugs its operand instead of getting a binary
+      operator's spaces; `a − b` keeps them.
+    - `\\pm` and `\\mp` become operators (`<mo>`), spaced like `+`.
+    - A primed letter (`f'`, `f''`) is the letter followed by the prime glyph,
+      which math fonts already draw raised, instead of a superscript prime.
+    - `\\hat` on one letter is a fixed-size circumflex accent (U+02C6).
+
+    Examples:
+        >>> tidy_mathml("<mrow><mo>(</mo><mo>&#x02212;</mo><mn>3</mn><mo>)</mo><mo>&#x02212;</mo><mn>1</mn></mrow>")
+        '<mrow><mo>(</mo><mo form="prefix">&#x02212;</mo><mn>3</mn><mo>)</mo><mo>&#x02212;</mo><mn>1</mn></mrow>'
+        >>> tidy_mathml('<msup><mi>f</mi><mi>&#x02032;</mi></msup>')
+        '<mrow><mi>f</mi><mi>&#x02032;</mi></mrow>'
+        >>> tidy_mathml('<mover accent="true"><mrow><mi>y</mi></mrow><mo>&#x0005E;</mo></mover>')
+        '<mover accent="true"><mrow><mi>y</mi></mrow><mo stretchy="false">&#x002C6;</mo></mover>'
+    """
+    mathml = _PLUS_MINUS_MI.sub(r"<mo>\1</mo>", mathml)
+    mathml = _PRIMED.sub(r"<mrow>\1<mi>\2</mi></mrow>", mathml)
+    mathml = _HAT.sub(r'\1<mo stretchy="false">&#x002C6;</mo></mover>', mathml)
+
+    def sign(match: re.Match[str]) -> str:
+        before = _BEFORE_SIGN.search(mathml, 0, match.start())
+        if before is None or (before[1] is not None and before[1] in _CLOSERS):
+            return match[0]
+        return f'<mo form="prefix">{match[1]}</mo>'
+
+    return _SIGN.sub(sign, mathml)
 
 
 def render_math(html_text: str) -> str:

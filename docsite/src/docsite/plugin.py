@@ -27,7 +27,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -40,6 +40,7 @@ from .fences import PageFences
 from .latex_math import MathError, plain_title, render_math, render_title
 from .page_blocks import PageText, page_blocks, prose_doctests
 from .results_cache import ResultsCache, environment_digest, page_key
+from .site_assets import MissingAsset, served_files
 from .workers import Outcome, PagePool
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -99,6 +100,12 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._cache is not None and self._pool is not None
+        try:
+            assets = served_files(Path(config.config_file_path or ".").resolve().parent / "node_modules")
+        except MissingAsset as error:
+            raise PluginError(str(error)) from None
+        for destination, source in assets.items():
+            files.append(File.generated(config, destination, abs_src_path=str(source)))
         environment = environment_digest()
         jobs = []
         for file in files.documentation_pages():
