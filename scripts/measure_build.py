@@ -31,13 +31,17 @@ EDITED_PAGE = "value.md"
 
 
 def make_copy(folder: Path) -> Path:
-    """docs/ copied into `folder`, with a config inheriting mkdocs.yml and a cache of its own."""
+    """docs/ copied into `folder`, with mkdocs.yml and a results cache of its own."""
     shutil.copytree(ROOT / "docs", folder / "docs")
     for name in ("micrograd", "docsite", "node_modules"):
         if (ROOT / name).exists():
             (folder / name).symlink_to(ROOT / name)
+    # The real config, with the results cache moved into the copy (INHERIT would replace the plugin list).
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if "\n  - micrograd-docsite\n" not in text:
+        sys.exit("mkdocs.yml no longer lists `  - micrograd-docsite` as expected; update make_copy")
     config = folder / "mkdocs.yml"
-    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins:\n  - micrograd-docsite:\n      cache_dir: cache\n")
+    config.write_text(text.replace("\n  - micrograd-docsite\n", "\n  - micrograd-docsite:\n      cache_dir: cache\n"))
     return config
 
 
