@@ -331,6 +331,25 @@ def test_two_builds_are_byte_identical(build: Build, tmp_path: Path) -> None:
         assert (tmp_path / "site" / name).read_bytes() == (build.site / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("build", ["docs"], indirect=True)
+def test_a_fresh_build_of_the_chapters_is_byte_identical(build: Build, tmp_path: Path) -> None:
+    """Every chapter run again from scratch (its own empty cache) gives the same pages and notebooks."""
+    text = CONFIG.read_text(encoding="utf-8").replace("\n  - micrograd-docsite\n", "\n  - micrograd-docsite:\n      cache_dir: fresh-cache\n")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    for name in ("micrograd", "docsite", "node_modules"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    returncode, log, _ = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert returncode == 0, log
+    assert "0 from the cache" in log
+    compared = 0
+    for path in sorted(build.site.rglob("*")):
+        if path.suffix in (".html", ".ipynb") and "search" not in path.parts:
+            assert (tmp_path / "site" / path.relative_to(build.site)).read_bytes() == path.read_bytes(), path
+            compared += 1
+    assert compared >= 2 * len(build.nav) - 2
+
+
 # --- pages that must fail the build ---------------------------------------------------
 
 BROKEN_PAGES = {
