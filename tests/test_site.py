@@ -225,6 +225,13 @@ def test_graphs_scroll_at_natural_size_and_plots_scale() -> None:
     assert "max-width: none" in graph_svg
 
 
+def test_pages_show_no_executor_internals(build: Build) -> None:
+    """An expected exception shows as a REPL shows it, never with the executor's own frames."""
+    for page in build.nav:
+        text = built_html(build, page).read_text(encoding="utf-8")
+        assert "doctest.py" not in text and "examples.py" not in text, page
+
+
 def test_figures_are_kept_out_of_the_search_index(build: Build) -> None:
     index = (build.site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<svg" not in index and "DejaVuSans" not in index and "clip-path" not in index
@@ -472,8 +479,11 @@ def test_a_wrong_output_names_its_line_expected_and_got() -> None:
 
 
 def test_an_expected_exception_is_shown_as_raised() -> None:
-    (result,) = run("```pycon\n>>> int('x')\nTraceback (most recent call last):\nValueError: ...\n```\n")
-    assert "ValueError: invalid literal for int() with base 10: 'x'" in result.shown
+    (result,) = run("```pycon\n>>> print(1); int('x')\nTraceback (most recent call last):\nValueError: ...\n```\n")
+    assert result.shown == (
+        ">>> print(1); int('x')\n1\nTraceback (most recent call last):\n  ...\n"
+        "ValueError: invalid literal for int() with base 10: 'x'\n"
+    )
     with pytest.raises(ExampleError, match="differs"):
         run("```pycon\n>>> int('x')\nTraceback (most recent call last):\nTypeError: ...\n```\n")
 

@@ -14,12 +14,15 @@ returns results, or raises `ExampleError` naming `page:line`.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import doctest
 import io
 import linecache
 import random
 import re
+import sys
 import traceback
+from collections.abc import Callable
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,8 +54,13 @@ class BlockResult:
         shown: For pycon, the transcript with the produced output; for exec,
             what it printed (and the repr of its last value).
         copy: What the copy button copies (pycon: the code without prompts).
-        figure: Inline SVG HTML when an exec block's last value is a figure.
+        figure: Inline SVG HTML when an exec block's last value is a figure
+            (in the page's runtime: the graph's DOT source, drawn by viz.js).
         options: The fence's options.
+        differs: Indices of the pycon examples whose output differed from the
+            written one or that raised unexpectedly (only when not `strict`);
+            for an exec block, `[0]` when it raised.
+        needs: "matplotlib" when the block draws a plot, which only the build can.
     """
 
     lang: str
@@ -61,6 +69,12 @@ class BlockResult:
     copy: str = ""
     figure: str = ""
     options: dict[str, str] = field(default_factory=dict)
+    differs: list[int] = field(default_factory=list)
+    needs: str = ""
+
+    def with_needs(self, needs: str) -> BlockResult:
+        """This result, marked as needing `needs` to run."""
+        return dataclasses.replace(self, needs=needs)
 
 
 def run_page(filename: str, page_text: str, blocks: list[Block]) -> list[BlockResult]:
@@ -88,13 +102,18 @@ def run_page(filename: str, page_text: str, blocks: list[Block]) -> list[BlockRe
     results = []
     try:
         for block in blocks:
+            had_matplotlib = "matplotlib" in sys.modules
             if block.lang == "pycon":
                 _check_options(block, PYCON_OPTIONS, filename)
-                results.append(run_pycon(block, namespace, filename))
+                result = run_pycon(block, namespace, filename)
             else:
                 _check_options(block, EXEC_OPTIONS, filename)
-                results.append(run_exec(block, namespace, filename, f"mg-fig{figures}"))
-                figures += bool(results[-1].figure)
+                result = run_exec(block, namespace, filename, f"mg-fig{figures}")
+                figures += bool(result.figure)
+            uses_plots = "mg-figure--plot" in result.figure or "plot" in block.code or "matplotlib" in block.code
+            if uses_plots or (not had_matplotlib and "matplotlib" in sys.modules):
+                result = result.with_needs("matplotlib")
+            results.append(result)
     finally:
         close_figures()
     return results
@@ -111,52 +130,111 @@ class _RecordingChecker(doctest.OutputChecker):
         return super().check_output(want, got, optionflags)
 
 
-class _PageDocTestRunner(doctest.DocTestRunner):
-    """Runs one pycon block; keeps each example's produced output and stops at the first failure."""
+Echo = Callable[[str], object]
 
-    def __init__(self, checker: _RecordingChecker) -> None:
+
+class _PageDocTestRunner(doctest.DocTestRunner):
+    """Runs one pycon block and keeps each example's produced output.
+
+    Strict (the build): the first example that differs or raises unexpectedly
+    stops the block with an `ExampleError`. Not strict (the page's runtime):
+    it is recorded in `differs` and the block goes on, as a REPL would.
+    """
+
+    def __init__(self, checker: _RecordingChecker, strict: bool, echo: Echo | None) -> None:
         super().__init__(checker=checker, optionflags=OPTIONFLAGS)
         self.recorder = checker
+        self.strict = strict
+        self.echo = echo
         self.produced: list[str] = []
+        self.differs: list[int] = []
 
     def report_start(self, out: Any, test: doctest.DocTest, example: doctest.Example) -> None:
         self.recorder.seen.clear()
 
     def report_success(self, out: Any, test: doctest.DocTest, example: doctest.Example, got: str) -> None:
         if example.exc_msg is not None:  # the checker saw the exception line that was raised
-            got += EXCEPTION_HEADER + self.recorder.seen[0]
-        self.produced.append(got)
+            got = _printed_before_exception(got) + EXCEPTION_HEADER + self.recorder.seen[0]
+        self._keep(example, got)
 
     def report_failure(self, out: Any, test: doctest.DocTest, example: doctest.Example, got: str) -> None:
-        raise ExampleError(f"{_where(test, example)}: the example's output differs:\n"
-                           f"{_quote(example.source)}{self.recorder.output_difference(example, got, self.optionflags)}")
+        if self.strict:
+            difference = self.recorder.output_difference(example, got, self.optionflags)
+            where = _where(test, example)
+            raise ExampleError(f"{where}: the example's output differs:\n{_quote(example.source)}{difference}")
+        if example.exc_msg is not None and self.recorder.seen and _TRACEBACK_START.search(got):  # raised otherwise
+            got = _printed_before_exception(got) + EXCEPTION_HEADER + self.recorder.seen[-1]
+        self._keep(example, got, differs=True)
 
     def report_unexpected_exception(self, out: Any, test: doctest.DocTest, example: doctest.Example,
                                     exc_info: Any) -> None:
-        text = "".join(traceback.format_exception(*exc_info))
-        raise ExampleError(f"{_where(test, example)}: the example raised an exception:\n{_quote(example.source)}{text}")
+        if self.strict:
+            text = "".join(traceback.format_exception(*exc_info))
+            where = _where(test, example)
+            raise ExampleError(f"{where}: the example raised an exception:\n{_quote(example.source)}{text}")
+        self._keep(example, "".join(traceback.format_exception_only(*exc_info[:2])), differs=True, raised=True)
+
+    def _keep(self, example: doctest.Example, got: str, differs: bool = False, raised: bool = False) -> None:
+        if raised:
+            got = EXCEPTION_HEADER + got
+        if differs:
+            self.differs.append(len(self.produced))
+        self.produced.append(got)
+        if self.echo is not None:
+            self.echo(_transcript(example, got))
 
 
-def run_pycon(block: Block, namespace: dict[str, Any], filename: str) -> BlockResult:
+def run_pycon(block: Block, namespace: dict[str, Any], filename: str, *, strict: bool = True,
+              echo: Echo | None = None) -> BlockResult:
     """Run a pycon block as doctest does, in `namespace`; show the output it produced.
 
+    Args:
+        block: The block.
+        namespace: The page's namespace; the block's definitions stay in it.
+        filename: How messages name the page.
+        strict: Stop at the first difference (the build) or record it and go on (the page).
+        echo: Called with each example's transcript as soon as it has run.
+
     Raises:
-        ExampleError: An output differs, an exception was not expected, or the
-            block uses `+SKIP`.
+        ExampleError: Strict and an output differs or an exception was not
+            expected; or the block uses `+SKIP`.
+
+    Examples:
+        >>> from docsite.page_blocks import Block
+        >>> result = run_pycon(Block("pycon", {}, ">>> 1 + 1\\n3\\n>>> 2 * 2\\n4\\n", 0), {}, "p.md", strict=False)
+        >>> result.shown, result.differs
+        ('>>> 1 + 1\\n2\\n>>> 2 * 2\\n4\\n', [0])
     """
     examples = pycon_examples(block, filename)
     test = doctest.DocTest(examples, namespace, filename, filename, block.line, None)
-    runner = _PageDocTestRunner(_RecordingChecker())
+    runner = _PageDocTestRunner(_RecordingChecker(), strict, echo)
     runner.run(test, out=lambda text: None, clear_globs=False)
     namespace.clear()  # DocTest ran in a copy of the namespace; the page goes on with what it left
     namespace.update(test.globs)
-    transcript: list[str] = []
+    transcript = ""
     for example, got in zip(examples, runner.produced, strict=True):
-        _refuse_addresses(got, f"{filename}:{block.line + 1 + example.lineno}")
-        lines = without_directives(example.source).rstrip("\n").split("\n")
-        transcript += [(">>> " if i == 0 else "... ") + line for i, line in enumerate(lines)]
-        transcript += got.rstrip("\n").split("\n") if got.strip() else []
-    return BlockResult("pycon", block.code, "\n".join(transcript) + "\n", copy_text(examples), options=block.options)
+        if strict:
+            _refuse_addresses(got, f"{filename}:{block.line + 1 + example.lineno}")
+        transcript += _transcript(example, got)
+    return BlockResult("pycon", block.code, transcript, copy_text(examples), options=block.options,
+                       differs=runner.differs)
+
+
+_TRACEBACK_START = re.compile(r"^Traceback \(most recent call last\):\n", re.MULTILINE)
+
+
+def _printed_before_exception(got: str) -> str:
+    """What an example printed before it raised: doctest appends the whole traceback to it."""
+    match = _TRACEBACK_START.search(got)
+    return got[: match.start()] if match else got
+
+
+def _transcript(example: doctest.Example, got: str) -> str:
+    """One example as a session shows it: prompts, code (without directives), its output."""
+    lines = without_directives(example.source).rstrip("\n").split("\n")
+    shown = [(">>> " if i == 0 else "... ") + line for i, line in enumerate(lines)]
+    shown += got.rstrip("\n").split("\n") if got.strip() else []
+    return "\n".join(shown) + "\n"
 
 
 def pycon_examples(block: Block, filename: str = "<page>") -> list[doctest.Example]:
@@ -184,20 +262,34 @@ def pycon_examples(block: Block, filename: str = "<page>") -> list[doctest.Examp
     return examples
 
 
-def run_exec(block: Block, namespace: dict[str, Any], filename: str, figure_id: str = "mg-fig") -> BlockResult:
+Draw = Callable[[object, str, str, str], str]
+
+
+def run_exec(block: Block, namespace: dict[str, Any], filename: str, figure_id: str = "mg-fig", *,
+             strict: bool = True, echo: Echo | None = None, draw: Draw = figure_html) -> BlockResult:
     """Run an exec block as a script; keep what it printed and its last value.
 
     The last statement's value is shown as a notebook shows it: None shows
     nothing, a figure becomes inline SVG, anything else its repr after the
     printed text; a trailing `;` hides it.
 
+    Args:
+        block: The block.
+        namespace: The page's namespace.
+        filename: How messages and tracebacks name the page.
+        figure_id: The prefix of the figure's ids.
+        strict: Raise when the block fails (the build), or show the traceback
+            as its output and mark it in `differs` (the page).
+        echo: Called with printed text as soon as it is printed.
+        draw: Turns a figure into what the result holds (the build: inline SVG).
+
     Raises:
-        ExampleError: The block raised, its output holds a memory address, or
-            its alt text and figure do not go together.
+        ExampleError: Strict and the block raised, its output holds a memory
+            address, or its alt text and figure do not go together.
     """
     where = f"{filename}:{block.line}"
     source = "\n" * block.line + block.code  # the code keeps its page line numbers
-    stdout = io.StringIO()
+    stdout = _Tee(echo) if echo is not None else io.StringIO()
     value = None
     try:
         tree = ast.parse(source, filename, "exec")
@@ -212,12 +304,19 @@ def run_exec(block: Block, namespace: dict[str, Any], filename: str, figure_id: 
         raise
     except BaseException as error:  # SystemExit too: a page must not end the build by itself
         trace = _page_traceback(error, filename)
+        if not strict:
+            if echo is not None:
+                echo(trace)
+            return BlockResult("exec", block.code, stdout.getvalue() + trace, options=block.options, differs=[0])
         raise ExampleError(f"{where}: the exec block raised an exception:\n{trace}") from None
     output = stdout.getvalue()
     is_figure = figure_kind(value) is not None
     if value is not None and not is_figure:
         output += repr(value) + "\n"
-    _refuse_addresses(output, where)
+        if echo is not None:
+            echo(repr(value) + "\n")
+    if strict:
+        _refuse_addresses(output, where)
     alt = block.options.get("alt", "").strip()
     if is_figure and not alt:
         raise ExampleError(f'{where}: this exec block draws a figure, so it needs alt="..." text on its fence')
@@ -226,10 +325,22 @@ def run_exec(block: Block, namespace: dict[str, Any], filename: str, figure_id: 
     figure = ""
     if is_figure:
         try:
-            figure = figure_html(value, alt, block.options.get("caption", ""), figure_id)
+            figure = draw(value, alt, block.options.get("caption", ""), figure_id)
         except Exception as error:
             raise ExampleError(f"{where}: drawing the figure failed: {type(error).__name__}: {error}") from None
     return BlockResult("exec", block.code, output, figure=figure, options=block.options)
+
+
+class _Tee(io.StringIO):
+    """stdout that keeps what is printed and hands each piece to `echo` at once."""
+
+    def __init__(self, echo: Echo) -> None:
+        super().__init__()
+        self._echo = echo
+
+    def write(self, text: str) -> int:
+        self._echo(text)
+        return super().write(text)
 
 
 def copy_text(examples: list[doctest.Example]) -> str:

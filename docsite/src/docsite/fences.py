@@ -10,6 +10,7 @@ checking that it belongs to the same code. A plain `python` block is not ours
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 from .examples import BlockResult, ExampleError, is_flag_on
@@ -56,7 +57,8 @@ class PageFences:
         result = self._next("pycon", src, options)
         if result is None:  # a pycon fence that no page run covers, e.g. in a docstring: shown as written
             return _highlight(md, src, "pycon", ["mg-pycon"], options.get("title"))
-        return _highlight(md, result.shown, "pycon", ["mg-pycon"], options.get("title"), copy=result.copy)
+        shown = _highlight(md, result.shown, "pycon", ["mg-pycon"], options.get("title"), copy=result.copy)
+        return runnable(shown, result)
 
     def _format_exec(self, src: str, language: str, class_name: str, options: dict[str, str], md: Any,
                      **kwargs: Any) -> str:
@@ -71,7 +73,30 @@ class PageFences:
             pieces.append(_highlight(md, result.shown, "text", ["mg-output"]))
         if result.figure:
             pieces.append(result.figure)
-        return "\n".join(pieces)
+        return runnable("\n".join(pieces), result)
+
+
+def runnable(shown: str, result: BlockResult) -> str:
+    """Wrap a block's HTML for the page's runtime (docs/javascripts/run-in-page.js).
+
+    The wrapper carries what the runtime needs to run the block again: its
+    kind, its code as written and its options, and, for a block that only the
+    build can run, why.
+
+    Examples:
+        >>> html_text = runnable("<pre>x</pre>", BlockResult("exec", "x = 1", "", options={"exec": "on"}))
+        >>> html_text.split(">")[0]
+        '<div class="mg-run" data-mg-kind="exec" data-mg-code="x = 1" data-mg-options="{&quot;exec&quot;: &quot;on&quot;}"'
+    """
+    attributes = {
+        "data-mg-kind": result.lang,
+        "data-mg-code": result.code,
+        "data-mg-options": json.dumps(result.options, sort_keys=True),
+    }
+    if result.needs:
+        attributes["data-mg-needs"] = result.needs
+    rendered = " ".join(f'{name}="{html.escape(value)}"' for name, value in attributes.items())
+    return f'<div class="mg-run" {rendered}>\n{shown}\n</div>'
 
 
 def _validate_pycon(language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any],

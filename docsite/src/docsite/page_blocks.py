@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import markdown
+if TYPE_CHECKING:  # imported where used: the page's own Python runtime has no Markdown
+    import markdown
 
 SUPERFENCES = "pymdownx.superfences"
 _PROSE_DOCTEST = re.compile(r"^[ \t]*>>>(?: |$)")
@@ -126,6 +127,8 @@ def prose_doctests(page: PageText) -> list[int]:
 
 
 def _recording_markdown(recorded: list[tuple[str, dict[str, str], str]]) -> markdown.Markdown:
+    import markdown
+
     def validator(language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any],
                   md: Any) -> bool:
         options.update(inputs)

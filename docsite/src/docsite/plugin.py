@@ -34,6 +34,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
+from .browser_bundle import bundle_zip
 from .chapter_notebooks import SNIPPETS, chapter_notebook, notebook_json
 from .examples import BlockResult, ExampleError
 from .fences import PageFences
@@ -44,6 +45,7 @@ from .site_assets import MissingAsset, served_files
 from .workers import Outcome, PagePool
 
 TEMPLATES = Path(__file__).parent / "templates"
+BUNDLE_PATH = "assets/runtime/python-bundle.zip"  # docs/javascripts/python-worker.mjs loads it from here
 SUPERFENCES = "pymdownx.superfences"
 log = logging.getLogger("mkdocs.plugins.docsite")
 # Under `mkdocs serve` a failing example is reported here and shown on its page;
@@ -106,6 +108,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
             raise PluginError(str(error)) from None
         for destination, source in assets.items():
             files.append(File.generated(config, destination, abs_src_path=str(source)))
+        files.append(File.generated(config, BUNDLE_PATH, content=bundle_zip()))
         environment = environment_digest()
         jobs = []
         for file in files.documentation_pages():

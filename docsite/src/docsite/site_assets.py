@@ -17,6 +17,14 @@ SERVED: dict[str, dict[str, str]] = {
         "files/noto-sans-math-latin-400-normal.woff2": "assets/fonts/noto-sans-math.woff2",
         "LICENSE": "assets/fonts/noto-sans-math-OFL.txt",
     },
+    # Pyodide (MPL-2.0): CPython compiled to WebAssembly, the whole runtime and its
+    # standard library, loaded from this folder by docs/javascripts/python-worker.mjs.
+    "pyodide": {
+        name: f"assets/runtime/pyodide/{name}"
+        for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+    },
+    # viz.js (MIT; Graphviz, EPL-1.0, compiled to WebAssembly): draws the DOT of draw_dot in the page.
+    "@viz-js/viz": {"dist/viz.js": "assets/runtime/viz.js"},
 }
 
 
