@@ -425,7 +425,7 @@ def _backward_by_name(op: str) -> Callable[[Value], None]:
 # node and kills the runtime. There a node being freed hands its children to one
 # loop instead, so any depth is freed flat. CPython copes with depth by itself, so
 # elsewhere nodes keep the faster default (about 6 % per node).
-_releasing: list[tuple[Value, ...]] | None = None
+_releasing: list[Value] | None = None
 
 
 def release_flat(node: Value) -> None:
@@ -451,14 +451,19 @@ def release_flat(node: Value) -> None:
         return
     node._prev = ()
     if _releasing is not None:  # already inside the loop below: queue the children, return at once
-        _releasing.append(children)
+        _releasing.extend(children)
         return
-    _releasing = [children]
+    _releasing = list(children)
+    del children
     try:
         while _releasing:
-            _releasing.pop()  # dropping the tuple frees the children it alone held; they queue theirs
+            _drop(_releasing.pop())  # a child's last reference goes here, one level deep, never nested
     finally:
         _releasing = None
+
+
+def _drop(node: Value) -> None:
+    """Take a reference to `node` and let it go (freeing the node if it was the last)."""
 
 
 if sys.platform == "emscripten":

@@ -65,7 +65,9 @@ def configure_graphviz() -> str:
     A system `dot` (or whatever `graphviz.backend.dot_command.DOT_BINARY` was
     set to) is kept when it can be found. Otherwise the `graphviz-pure`
     binary is used, looked up on PATH and then in this interpreter's scripts
-    directory (a virtualenv that was not activated is not on PATH).
+    directory (a virtualenv that was not activated is not on PATH). In the
+    browser (Pyodide) there is no program to run: the site's page draws the
+    graph's DOT with viz.js, so nothing is needed.
 
     Returns:
         The program the `graphviz` package will run.
@@ -80,6 +82,8 @@ def configure_graphviz() -> str:
         >>> os.path.basename(configure_graphviz()) in ("dot", "graphviz-pure", "graphviz-pure.exe")
         True
     """
+    if sys.platform == "emscripten":  # Python in the browser: the page lays DOT out with viz.js
+        return "viz.js"
     dot_command: Any = import_extra("graphviz.backend.dot_command")  # untyped; DOT_BINARY is set below
     current: str = os.fspath(dot_command.DOT_BINARY)
     if shutil.which(current):

@@ -20,8 +20,12 @@ async function startPython() {
   const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", RUNTIME).href });
   const bundle = await fetch(new URL("python-bundle.zip", RUNTIME));
   if (!bundle.ok) throw new Error(`the page's Python files are missing (${bundle.status})`);
+  const files = await fetch(new URL("page-files.zip", RUNTIME));
+  if (!files.ok) throw new Error(`the files the chapters read are missing (${files.status})`);
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(await bundle.arrayBuffer(), "zip", { extractDir: sitePackages });
+  // The working directory stands for the project's root, as it does when the site is built.
+  pyodide.unpackArchive(await files.arrayBuffer(), "zip", { extractDir: pyodide.runPython("import os; os.getcwd()") });
   session = pyodide.pyimport("docsite.page_session");
   session.reset();
   self.postMessage({ type: "ready", seconds: (performance.now() - started) / 1000 });

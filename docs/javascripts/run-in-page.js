@@ -24,6 +24,7 @@
     queue: Promise.resolve(),
     nextId: 1,
     listeners: new Map(), // message id -> function(message)
+    replies: {}, // block index -> its last reply (read by the browser test suite)
     ranUpTo: -1, // index of the last block that ran in this session
     stats: { starts: 0, readySeconds: [], firstOutputSeconds: null, clickedAt: null },
   };
@@ -150,8 +151,16 @@
       },
     );
     block.classList.add("mg-run--ran");
+    runtime.replies[blocks().indexOf(block)] = reply;
+    if (runtime.stats.firstOutputSeconds === null && visible) {
+      runtime.stats.firstOutputSeconds = (performance.now() - runtime.stats.clickedAt) / 1000;
+    }
     if (live) show(block, live, reply);
     const differing = kind === "pycon" ? reply.parts.filter((part) => part.differs).length : reply.differs.length;
+    // How this run compares with the page (read by the browser test suite, shown in the status).
+    const built = block.querySelector(".mg-run__body .mg-output code");
+    const printedSame = kind === "pycon" || (built ? built.textContent : "").trimEnd() === reply.shown.trimEnd();
+    block.dataset.mgResult = reply.error ? "error" : differing ? "differs" : printedSame ? "same" : "printed-otherwise";
     reply.summary = reply.error
       ? `Could not run: ${reply.error}`
       : kind === "pycon"
@@ -160,7 +169,9 @@
           : `Ran in ${reply.seconds.toFixed(2)} s: every output matches the page.`
         : differing
           ? `Ran in ${reply.seconds.toFixed(2)} s: it raised an exception (shown).`
-          : `Ran in ${reply.seconds.toFixed(2)} s.`;
+          : printedSame
+            ? `Ran in ${reply.seconds.toFixed(2)} s: the same output as the page.`
+            : `Ran in ${reply.seconds.toFixed(2)} s: it printed something other than the page shows.`;
     return reply;
   }
 

@@ -3,7 +3,8 @@
 The reader's browser runs the library itself (`micrograd`), the build's own
 executor (`docsite.examples` and what it imports, so a block means the same in
 the page as in the build), and the pure-Python `graphviz` package (which writes
-the DOT that viz.js draws). The zip is byte-identical for the same sources.
+the DOT that viz.js draws). The zip is byte-identical for the same sources. A second zip holds the data
+files chapters read (`data_files`), unpacked into the page's working directory.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 PACKAGES = ("micrograd", "graphviz")
 DOCSITE_MODULES = ("__init__.py", "page_blocks.py", "examples.py", "svg_figures.py", "page_session.py")
+DATA_FOLDERS = ("docs/recorded",)
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries carry a date; a fixed one keeps builds identical
 
 
@@ -40,8 +42,26 @@ def bundle_files() -> dict[str, Path]:
     return files
 
 
-def bundle_zip() -> bytes:
-    """The bundle as zip bytes (stored sorted, with fixed dates).
+def data_files(project: Path) -> dict[str, Path]:
+    """Files chapters read from the project at run time, by their path relative to it.
+
+    The page's Python runs in the project's place: a chapter that reads
+    `docs/recorded/torch-neuron.json` (a recorded PyTorch run) finds it there.
+
+    Examples:
+        >>> sorted(data_files(Path(".")))
+        ['docs/recorded/torch-neuron.json']
+    """
+    files = {}
+    for folder in DATA_FOLDERS:
+        for path in sorted((project / folder).rglob("*")):
+            if path.is_file():
+                files[path.relative_to(project).as_posix()] = path
+    return files
+
+
+def bundle_zip(files: dict[str, Path] | None = None) -> bytes:
+    """Files as zip bytes (stored sorted, with fixed dates): by default the Python bundle.
 
     Examples:
         >>> bundle_zip() == bundle_zip()
@@ -49,7 +69,7 @@ def bundle_zip() -> bytes:
     """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path in sorted(bundle_files().items()):
+        for name, path in sorted((bundle_files() if files is None else files).items()):
             info = zipfile.ZipInfo(name, _FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

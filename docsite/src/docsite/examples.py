@@ -318,14 +318,14 @@ def run_exec(block: Block, namespace: dict[str, Any], filename: str, figure_id: 
     if strict:
         _refuse_addresses(output, where)
     alt = block.options.get("alt", "").strip()
-    if is_figure and not alt:
+    if strict and is_figure and not alt:
         raise ExampleError(f'{where}: this exec block draws a figure, so it needs alt="..." text on its fence')
-    if not is_figure and "alt" in block.options:
+    if strict and not is_figure and "alt" in block.options:
         raise ExampleError(f"{where}: alt text is given but the block's last expression is not a figure")
     figure = ""
     if is_figure:
         try:
-            figure = draw(value, alt, block.options.get("caption", ""), figure_id)
+            figure = draw(value, alt or "figure", block.options.get("caption", ""), figure_id)
         except Exception as error:
             raise ExampleError(f"{where}: drawing the figure failed: {type(error).__name__}: {error}") from None
     return BlockResult("exec", block.code, output, figure=figure, options=block.options)

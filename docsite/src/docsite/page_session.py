@@ -77,8 +77,10 @@ def run_block(lang: str, code: str, options_json: str, echo: Echo | None = None)
         else:
             result = run_exec(block, _namespace, PAGE_NAME, strict=False, echo=echo, draw=_dot_source)
     except Exception as error:  # the reader's edit may be anything: say what is wrong, keep the session
-        return json.dumps({"shown": "", "differs": [], "dot": "", "parts": [], "error": f"{type(error).__name__}: {error}"})
-    return json.dumps({"shown": result.shown, "differs": result.differs, "dot": result.figure, "parts": parts, "error": ""})
+        message = f"{type(error).__name__}: {error}"
+        return json.dumps({"shown": "", "differs": [], "dot": "", "parts": [], "error": message})
+    reply = {"shown": result.shown, "differs": result.differs, "dot": result.figure, "parts": parts, "error": ""}
+    return json.dumps(reply)
 
 
 def _expected(example: Any) -> str:

@@ -34,7 +34,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
-from .browser_bundle import bundle_zip
+from .browser_bundle import bundle_zip, data_files
 from .chapter_notebooks import SNIPPETS, chapter_notebook, notebook_json
 from .examples import BlockResult, ExampleError
 from .fences import PageFences
@@ -45,7 +45,9 @@ from .site_assets import MissingAsset, served_files
 from .workers import Outcome, PagePool
 
 TEMPLATES = Path(__file__).parent / "templates"
-BUNDLE_PATH = "assets/runtime/python-bundle.zip"  # docs/javascripts/python-worker.mjs loads it from here
+# docs/javascripts/python-worker.mjs loads these: the Python packages, and the files chapters read.
+BUNDLE_PATH = "assets/runtime/python-bundle.zip"
+DATA_PATH = "assets/runtime/page-files.zip"
 SUPERFENCES = "pymdownx.superfences"
 log = logging.getLogger("mkdocs.plugins.docsite")
 # Under `mkdocs serve` a failing example is reported here and shown on its page;
@@ -109,6 +111,8 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         for destination, source in assets.items():
             files.append(File.generated(config, destination, abs_src_path=str(source)))
         files.append(File.generated(config, BUNDLE_PATH, content=bundle_zip()))
+        project = Path(config.config_file_path or ".").resolve().parent
+        files.append(File.generated(config, DATA_PATH, content=bundle_zip(data_files(project))))
         environment = environment_digest()
         jobs = []
         for file in files.documentation_pages():
