@@ -245,7 +245,11 @@ def test_pages_with_code_link_to_their_notebook(build: Build) -> None:
         assert link.search(page_html.read_text(encoding="utf-8")), page
         written = nbformat.read(page_html.parent / name, as_version=4)
         nbformat.validate(written)
-        assert [c.cell_type for c in written.cells] == [c.cell_type for c in expected.cells]
+        # First what the notebook needs and a cell that installs it, one that shows figures; then the page.
+        assert [c.cell_type for c in written.cells[:3]] == ["markdown", "code", "code"]
+        assert [c.cell_type for c in written.cells[3:]] == [c.cell_type for c in expected.cells]
+        wheel = re.search(r'Path\("([^"]+\.whl)"\)', written.cells[1].source)
+        assert wheel and (page_html.parent / wheel.group(1)).is_file(), page  # the wheel the install cell finds
 
 
 def test_copy_buttons_copy_code_without_prompts_or_output(build: Build) -> None:
