@@ -104,7 +104,7 @@ async def _run_all(tmp: Path) -> dict[Path, tuple[Any, BaseException | None, flo
     # Slowest first, so the long chapters do not start last.
     order = sorted(NOTEBOOK_PAGES, key=lambda p: -len(p.read_text(encoding="utf-8")))
     results = await asyncio.gather(*(run(path) for path in order))
-    return dict(zip(order, results))
+    return dict(zip(order, results, strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +137,8 @@ def test_notebook_runs_in_a_kernel_and_shows_every_figure(path: Path, executed: 
     assert images == len(figures)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            assert "<Figure size" not in output.get("data", {}).get("text/plain", "") or set(output["data"]) & set(IMAGES)
+            text = output.get("data", {}).get("text/plain", "")
+            assert "<Figure size" not in text or set(output["data"]) & set(IMAGES)  # a figure shown as text
 
 
 def test_some_notebooks_have_figures_of_both_kinds(executed: dict[Path, Any]) -> None:
@@ -167,7 +168,8 @@ def notebook_links(nb: Any) -> list[str]:
 
 def jupyter_ids(nb: Any) -> set[str]:
     """The ids Jupyter gives the notebook's headings."""
-    return {jupyter for cell in nb.cells if cell.cell_type == "markdown" for jupyter in heading_anchors(cell.source).values()}
+    markdown_cells = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+    return {jupyter for source in markdown_cells for jupyter in heading_anchors(source).values()}
 
 
 @pytest.mark.parametrize("site_url", [None, "https://example.org/micrograd/"])
@@ -241,7 +243,8 @@ def test_pages_without_code_get_no_notebook() -> None:
 def test_notebook_cells_follow_the_page() -> None:
     page = (
         "# Title\n\nProse with $x^2$.\n\n"
-        "```pycon\n>>> a = 1\n>>> a + 1\n2\n>>> int('x')\nTraceback (most recent call last):\nValueError: ...\n>>> a\n1\n\n```\n\n"
+        "```pycon\n>>> a = 1\n>>> a + 1\n2\n>>> int('x')\n"
+        "Traceback (most recent call last):\nValueError: ...\n>>> a\n1\n\n```\n\n"
         '```python exec="on" hide_code alt="a plot"\nprint(a)\n```\n\n'
         "```python\nlisting_only = True\n```\n"
     )

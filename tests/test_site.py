@@ -27,7 +27,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from docsite import chapter_notebooks, examples, latex_math, page_blocks, results_cache, site_assets, svg_figures, workers
+from docsite import (
+    chapter_notebooks,
+    examples,
+    latex_math,
+    library_wheel,
+    page_blocks,
+    results_cache,
+    site_assets,
+    svg_figures,
+    workers,
+)
 from docsite.examples import ExampleError, run_page
 from docsite.page_blocks import page_blocks as cut_page
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +48,9 @@ from mkdocs.utils.yaml import get_yaml_loader
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "mkdocs.yml"
 DEMO_DOCS = ROOT / "tests" / "site_demo"
-PACKAGE_MODULES = [page_blocks, examples, svg_figures, results_cache, chapter_notebooks, latex_math, site_assets, workers]
+PACKAGE_MODULES = [
+    page_blocks, examples, svg_figures, results_cache, chapter_notebooks, latex_math, site_assets, workers, library_wheel,
+]
 LINK_TEXT = "Download this chapter as a notebook"
 
 
