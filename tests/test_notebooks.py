@@ -1,69 +1,220 @@
-"""Every page with code becomes a notebook that runs from top to bottom.
+"""Every page with code becomes a notebook that runs top to bottom in a real Jupyter kernel.
 
-The notebooks are built with the hook's own function (no site build), then
-their code cells run in order in a fresh namespace, as "Run all" would. A cell
-tagged `raises-exception` must raise (Jupyter carries on after it).
+The notebooks are built with the plugin's own functions (no site build), as the
+site publishes them without a `site_url`, and all of them run at once in
+ipykernel kernels driven by nbclient, in a scratch folder (as a downloaded
+notebook would, in this environment, where micrograd-literate is installed, so
+the install cell skips installing). A cell may fail only when it is tagged
+`raises-exception`, and then it must. Every figure the page shows must come out
+as an image, which a matplotlib Figure made without pyplot does only because
+the notebook's first cells turn on `%matplotlib inline`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
+import time
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+import markdown
+import nbformat
 import pytest
-from mkdocs.utils.meta import get_data
-
-matplotlib.use("Agg")  # before anything imports pyplot
-
-from docsite.chapter_notebooks import RAISES_TAG, chapter_notebook, notebook_json
+import yaml
+from docsite.chapter_notebooks import RAISES_TAG, NotebookSite, chapter_notebook, heading_anchors, notebook_json
+from docsite.library_wheel import build_wheel
 from docsite.page_blocks import page_blocks
-from docsite.svg_figures import close_figures
+from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
+from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-
+DOCS = ROOT / "docs"
 SNIPPETS = {"base_path": [str(ROOT)], "check_paths": True, "dedent_subsections": True}
-PAGES = sorted([*(ROOT / "docs").rglob("*.md"), *(ROOT / "tests" / "site_demo").glob("*.md")])
+PAGES = sorted([*DOCS.rglob("*.md"), *(ROOT / "tests" / "site_demo").glob("*.md")])
+IMAGES = ("image/png", "image/svg+xml")
+KERNELS_AT_ONCE = 3  # the chapters mostly wait on one another's CPU; more kernels than this only add start-up
+WHEEL = build_wheel()
 
 
 def page_id(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
-def notebook_for(path: Path) -> Any:
-    markdown = get_data(path.read_text(encoding="utf-8"))[0]  # without front matter, as MkDocs passes it
-    return chapter_notebook(page_blocks(markdown), markdown, SNIPPETS, page_id(path))
+def nav_titles() -> dict[str, str]:
+    """Page → title, from mkdocs.yml's nav (without the `!relative` tags, which the nav does not use)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = yaml.safe_load(text[text.index("nav:") : text.index("\ntheme:")])["nav"]
+    return {page: title for item in nav for title, page in item.items()}
 
 
-def code_cells(nb: dict[str, Any]) -> list[tuple[str, bool]]:
-    return [
-        ("".join(cell["source"]), RAISES_TAG in cell["metadata"].get("tags", []))
-        for cell in nb["cells"]
-        if cell["cell_type"] == "code"
-    ]
+def site_for(path: Path, site_url: str | None = None) -> NotebookSite:
+    """The NotebookSite the plugin gives the page (every docs file, titles from the nav)."""
+    docs = path.parent if path.parent != DOCS and DOCS not in path.parents else DOCS
+    titles = nav_titles() if docs == DOCS else {}
+    files = {}
+    for source in sorted(p for p in docs.rglob("*") if p.is_file()):
+        file = File(source.relative_to(docs).as_posix(), str(docs), "/site", use_directory_urls=True)
+        files[file.src_uri] = (file.url, titles.get(file.src_uri, ""))
+    page = File(path.relative_to(docs).as_posix(), str(docs), "/site", use_directory_urls=True)
+    notebook = f"{Path(page.dest_uri).parent.as_posix()}/{path.stem}.ipynb".removeprefix("./")
+    return NotebookSite(page.src_uri, notebook, f"assets/{WHEEL.name}", WHEEL.version, files, site_url)
 
 
-@pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_notebook_runs_top_to_bottom(path: Path) -> None:
-    nb = notebook_for(path)
-    if nb is None:
-        assert "```pycon" not in path.read_text() and 'exec="on"' not in path.read_text()
-        return  # a page without code gets no notebook (and no link)
-    namespace: dict[str, Any] = {"__name__": "__main__"}
-    try:
-        for number, (code, raises) in enumerate(code_cells(nb)):
-            compiled = compile(code, f"{page_id(path)}[cell {number}]", "exec")
-            if raises:
-                with pytest.raises(Exception):
-                    exec(compiled, namespace)
+def notebook_for(path: Path, site_url: str | None = None) -> Any:
+    text = get_data(path.read_text(encoding="utf-8"))[0]  # without front matter, as MkDocs passes it
+    return chapter_notebook(page_blocks(text), text, SNIPPETS, page_id(path), site_for(path, site_url))
+
+
+NOTEBOOK_PAGES = [path for path in PAGES if notebook_for(path) is not None]
+
+
+def figure_blocks(path: Path) -> list[str]:
+    """The code of the page's exec blocks that show a figure (they need `alt=`)."""
+    text = get_data(path.read_text(encoding="utf-8"))[0]
+    return [b.code.rstrip("\n") for b in page_blocks(text).runnable if b.lang != "pycon" and "alt" in b.options]
+
+
+# --- running them all in real kernels ------------------------------------------------------
+
+async def _run_all(tmp: Path) -> dict[Path, tuple[Any, BaseException | None, float]]:
+    limit = asyncio.Semaphore(KERNELS_AT_ONCE)
+
+    async def run(path: Path) -> tuple[Any, BaseException | None, float]:
+        nb = nbformat.reads(notebook_json(notebook_for(path)), as_version=4)
+        folder = tmp / page_id(path).replace("/", "_") / path.stem  # laid out as the site: pages' files one up
+        folder.mkdir(parents=True)
+        if path.parent == DOCS:  # the files the site publishes besides pages (the gradcheck chapter reads one)
+            for source in DOCS.rglob("*.json"):
+                (folder.parent / source.relative_to(DOCS)).parent.mkdir(parents=True, exist_ok=True)
+                (folder.parent / source.relative_to(DOCS)).write_bytes(source.read_bytes())
+        async with limit:
+            start = time.perf_counter()
+            client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=False,
+                                    resources={"metadata": {"path": str(folder)}})
+            try:
+                await client.async_execute()
+            except Exception as error:  # a failing cell: reported by the page's own test
+                return nb, error, time.perf_counter() - start
+            return nb, None, time.perf_counter() - start
+
+    # Slowest first, so the long chapters do not start last.
+    order = sorted(NOTEBOOK_PAGES, key=lambda p: -len(p.read_text(encoding="utf-8")))
+    results = await asyncio.gather(*(run(path) for path in order))
+    return dict(zip(order, results, strict=True))
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, tuple[Any, BaseException | None, float]]:
+    return asyncio.run(_run_all(tmp_path_factory.mktemp("notebooks")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES, ids=page_id)
+def test_notebook_runs_in_a_kernel_and_shows_every_figure(path: Path, executed: dict[Path, Any]) -> None:
+    nb, error, seconds = executed[path]
+    assert error is None, f"{page_id(path)} failed in the kernel after {seconds:.1f} s:\n{error}"
+    install, show = nb.cells[1], nb.cells[2]
+    assert [o.get("text") for o in install.outputs] == [f"micrograd-literate {WHEEL.version}\n"]  # no install
+    assert "%matplotlib inline" in show.source and show.outputs == []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if RAISES_TAG in cell.metadata.get("tags", []):
+            assert errors, f"{page_id(path)}: a cell tagged {RAISES_TAG} did not raise:\n{cell.source}"
+        else:
+            assert not errors, cell.source
+    figures = figure_blocks(path)
+    by_source = {cell.source: cell for cell in nb.cells if cell.cell_type == "code"}
+    for code in figures:
+        shown = [o for o in by_source[code].outputs if any(kind in o.get("data", {}) for kind in IMAGES)]
+        assert len(shown) == 1, f"{page_id(path)}: no image for the figure of\n{code}"
+    images = sum(1 for cell in nb.cells for o in cell.get("outputs", []) if any(k in o.get("data", {}) for k in IMAGES))
+    assert images == len(figures)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/plain", "")
+            assert "<Figure size" not in text or set(output["data"]) & set(IMAGES)  # a figure shown as text
+
+
+def test_some_notebooks_have_figures_of_both_kinds(executed: dict[Path, Any]) -> None:
+    kinds = {kind for nb, _, _ in executed.values() for cell in nb.cells for o in cell.get("outputs", [])
+             for kind in o.get("data", {}) if kind in IMAGES}
+    assert kinds == set(IMAGES)  # matplotlib (PNG) and graphviz (SVG)
+
+
+# --- links ----------------------------------------------------------------------------------
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links += [value or "" for name, value in attrs if name in ("href", "src")]
+
+
+def notebook_links(nb: Any) -> list[str]:
+    parser = Links()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            parser.feed(markdown.markdown(cell.source, extensions=["fenced_code", "tables", "attr_list", "md_in_html"]))
+    return parser.links
+
+
+def jupyter_ids(nb: Any) -> set[str]:
+    """The ids Jupyter gives the notebook's headings."""
+    markdown_cells = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+    return {jupyter for source in markdown_cells for jupyter in heading_anchors(source).values()}
+
+
+@pytest.mark.parametrize("site_url", [None, "https://example.org/micrograd/"])
+def test_every_link_in_every_notebook_works_outside_the_site(site_url: str | None) -> None:
+    checked = 0
+    for path in NOTEBOOK_PAGES:
+        nb = notebook_for(path, site_url)
+        ids = jupyter_ids(nb)
+        for link in notebook_links(nb):
+            if link.startswith("#"):
+                assert link[1:] in ids, f"{page_id(path)}: {link} is no heading of the notebook"
             else:
-                exec(compiled, namespace)
-    finally:
-        close_figures()
+                assert re.match(r"https?://", link), f"{page_id(path)}: {link} is not absolute"
+                if site_url:
+                    assert link.startswith(site_url) and ".md" not in link, link
+            checked += 1
+    assert checked >= (30 if site_url else 1)  # with site_url, every cross-page link became a link
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if notebook_for(p) is not None], ids=page_id)
+def test_without_site_url_links_to_other_pages_become_text_naming_the_page() -> None:
+    nb = notebook_for(DOCS / "training.md")
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    assert "`micrograd.optim.SGD` (see “API reference”)" in text
+    assert "reference.md" not in text and "backward.md" not in text
+
+
+def test_the_first_cells_say_what_the_notebook_needs_and_install_it() -> None:
+    for site_url in (None, "https://example.org/micrograd/"):
+        nb = notebook_for(DOCS / "value.md", site_url)
+        intro, install, show = nb.cells[:3]
+        assert intro.cell_type == "markdown" and "micrograd-literate" in intro.source
+        assert "PyPI's `micrograd`" in intro.source and "micrograd.data" in intro.source
+        assert "“The Value object and its graph”" in intro.source
+        assert 'installed("micrograd-literate")' in install.source and "pip" in install.source
+        assert show.source.endswith("%matplotlib inline")
+        if site_url:
+            assert f'WHEEL = "{site_url}assets/{WHEEL.name}"' in install.source
+            assert f"<{site_url}value/>" in intro.source
+        else:
+            assert f'Path("../assets/{WHEEL.name}")' in install.source and "https://" not in install.source
+
+
+# --- the notebook file itself ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES, ids=page_id)
 def test_notebook_is_valid_nbformat_4(path: Path, tmp_path: Path) -> None:
     target = tmp_path / "page.ipynb"
     target.write_text(notebook_json(notebook_for(path)), encoding="utf-8")
@@ -83,10 +234,17 @@ def test_notebook_is_valid_nbformat_4(path: Path, tmp_path: Path) -> None:
     assert "--8<--" not in target.read_text()  # snippet includes became the code they include
 
 
+def test_pages_without_code_get_no_notebook() -> None:
+    for path in PAGES:
+        if path not in NOTEBOOK_PAGES:
+            assert "```pycon" not in path.read_text() and 'exec="on"' not in path.read_text(), path
+
+
 def test_notebook_cells_follow_the_page() -> None:
     page = (
         "# Title\n\nProse with $x^2$.\n\n"
-        "```pycon\n>>> a = 1\n>>> a + 1\n2\n>>> int('x')\nTraceback (most recent call last):\nValueError: ...\n>>> a\n1\n\n```\n\n"
+        "```pycon\n>>> a = 1\n>>> a + 1\n2\n>>> int('x')\n"
+        "Traceback (most recent call last):\nValueError: ...\n>>> a\n1\n\n```\n\n"
         '```python exec="on" hide_code alt="a plot"\nprint(a)\n```\n\n'
         "```python\nlisting_only = True\n```\n"
     )

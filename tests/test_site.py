@@ -33,6 +33,7 @@ from docsite import (
     examples,
     fences,
     latex_math,
+    library_wheel,
     page_blocks,
     page_session,
     results_cache,
@@ -50,7 +51,14 @@ from mkdocs.utils.yaml import get_yaml_loader
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "mkdocs.yml"
 DEMO_DOCS = ROOT / "tests" / "site_demo"
-PACKAGE_MODULES = [page_blocks, examples, svg_figures, results_cache, chapter_notebooks, latex_math, site_assets, workers, browser_bundle, fences, page_session]
+    browser_bundle,
+    chapter_notebooks,
+    examples,
+    fences,
+    latex_math,
+    library_wheel,
+    page_blocks,
+    page_session,
 LINK_TEXT = "Download this chapter as a notebook"
 
 
@@ -264,7 +272,11 @@ def test_pages_with_code_link_to_their_notebook(build: Build) -> None:
         assert link.search(page_html.read_text(encoding="utf-8")), page
         written = nbformat.read(page_html.parent / name, as_version=4)
         nbformat.validate(written)
-        assert [c.cell_type for c in written.cells] == [c.cell_type for c in expected.cells]
+        # First what the notebook needs and a cell that installs it, one that shows figures; then the page.
+        assert [c.cell_type for c in written.cells[:3]] == ["markdown", "code", "code"]
+        assert [c.cell_type for c in written.cells[3:]] == [c.cell_type for c in expected.cells]
+        wheel = re.search(r'Path\("([^"]+\.whl)"\)', written.cells[1].source)
+        assert wheel and (page_html.parent / wheel.group(1)).is_file(), page  # the wheel the install cell finds
 
 
 def test_copy_buttons_copy_code_without_prompts_or_output(build: Build) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import logging
+import posixpath
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -35,10 +36,11 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from .browser_bundle import bundle_zip, data_files
-from .chapter_notebooks import SNIPPETS, chapter_notebook, notebook_json
+from .chapter_notebooks import SNIPPETS, NotebookSite, chapter_notebook, notebook_json
 from .examples import BlockResult, ExampleError
 from .fences import PageFences
 from .latex_math import MathError, plain_title, render_math, render_title
+from .library_wheel import Wheel, build_wheel
 from .page_blocks import PageText, page_blocks, prose_doctests
 from .results_cache import ResultsCache, environment_digest, page_key
 from .site_assets import MissingAsset, served_files
@@ -48,6 +50,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # docs/javascripts/python-worker.mjs loads these: the Python packages, and the files chapters read.
 BUNDLE_PATH = "assets/runtime/python-bundle.zip"
 DATA_PATH = "assets/runtime/page-files.zip"
+WHEEL_FOLDER = "assets"  # the wheel's folder in the site
 SUPERFENCES = "pymdownx.superfences"
 log = logging.getLogger("mkdocs.plugins.docsite")
 # Under `mkdocs serve` a failing example is reported here and shown on its page;
@@ -82,6 +85,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self.fences = PageFences()
         self._plans: dict[str, _PagePlan] = {}
         self._notebooks: dict[str, str] = {}
+        self.wheel: Wheel | None = None
         self._pool: PagePool | None = None
         self._cache: ResultsCache | None = None
         self.stats = {"cached": 0, "executed": 0}
@@ -113,6 +117,9 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         files.append(File.generated(config, BUNDLE_PATH, content=bundle_zip()))
         project = Path(config.config_file_path or ".").resolve().parent
         files.append(File.generated(config, DATA_PATH, content=bundle_zip(data_files(project))))
+        # The library's wheel, which the notebooks install (see chapter_notebooks.install_cells).
+        self.wheel = build_wheel()
+        files.append(File.generated(config, f"{WHEEL_FOLDER}/{self.wheel.name}", content=self.wheel.data))
         environment = environment_digest()
         jobs = []
         for file in files.documentation_pages():
@@ -155,7 +162,8 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
             return _error_page(str(error))
         self.fences.start_page(plan.filename, results)
         snippets = config.mdx_configs.get(SNIPPETS)
-        notebook = chapter_notebook(plan.page, markdown, snippets, plan.filename)
+        site = self._notebook_site(page, files, config)
+        notebook = chapter_notebook(plan.page, markdown, snippets, plan.filename, site)
         if notebook is not None and page.meta.get("notebook", True):
             self._notebooks[page.file.src_uri] = notebook_json(notebook)
         return markdown
@@ -192,6 +200,14 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()
+
+    def _notebook_site(self, page: Page, files: Files, config: MkDocsConfig) -> NotebookSite:
+        """Where the page's notebook is published: its install cells and links depend on it."""
+        assert self.wheel is not None
+        titles = {file.src_uri: (file.url, (file.page.title if file.page else None) or "") for file in files}
+        notebook = posixpath.join(posixpath.dirname(page.file.dest_uri), notebook_name(page))
+        return NotebookSite(page.file.src_uri, notebook, f"{WHEEL_FOLDER}/{self.wheel.name}",
+                            self.wheel.version, titles, config.site_url)
 
     def _results(self, plan: _PagePlan) -> list[BlockResult]:
         if plan.results is not None:
