@@ -432,18 +432,19 @@ def release_flat(node: Value) -> None:
     """Free `node`'s children in a loop, not by recursion (`Value.__del__` in the browser).
 
     Examples:
-        >>> import gc
-        >>> def count_values():
-        ...     return sum(isinstance(o, Value) for o in gc.get_objects())
-        >>> before = count_values()
+        >>> import sys
+        >>> from micrograd.engine import Value, release_flat
         >>> Value.__del__ = release_flat  # as in the browser
-        >>> x = Value(1.0)
+        >>> leaf = Value(1.0)
+        >>> x = leaf
         >>> for _ in range(100_000):
         ...     x = x + 1
-        >>> del x
-        >>> del Value.__del__
-        >>> count_values() == before
+        >>> sys.getrefcount(leaf) > 2  # held by the name, the call, and the chain
         True
+        >>> del x  # frees the 100,000 nodes above the leaf, one by one
+        >>> del Value.__del__
+        >>> sys.getrefcount(leaf)  # the name and the call: the whole chain is gone
+        2
     """
     global _releasing
     children = node._prev

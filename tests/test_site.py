@@ -12,6 +12,7 @@ from __future__ import annotations
 import doctest
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -51,14 +52,10 @@ from mkdocs.utils.yaml import get_yaml_loader
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "mkdocs.yml"
 DEMO_DOCS = ROOT / "tests" / "site_demo"
-    browser_bundle,
-    chapter_notebooks,
-    examples,
-    fences,
-    latex_math,
-    library_wheel,
-    page_blocks,
-    page_session,
+PACKAGE_MODULES = [
+    page_blocks, examples, svg_figures, results_cache, chapter_notebooks, latex_math, site_assets, workers, library_wheel,
+    browser_bundle, fences, page_session,
+]
 LINK_TEXT = "Download this chapter as a notebook"
 
 
@@ -635,3 +632,19 @@ def test_the_reference_shows_docstrings_as_written(build: Build) -> None:
     assert "<blockquote>" not in page_html
     emphasised = re.findall(r"<(em|strong)>(.*?)</\1>", page_html)
     assert all(inner in ("required",) for _, inner in emphasised), emphasised
+
+
+@pytest.mark.parametrize("build", ["docs"], indirect=True)
+def test_the_notices_page_names_what_the_site_ships_at_its_versions(build: Build) -> None:
+    import importlib.metadata
+
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    text = html.unescape(re.sub(r"<[^>]+>", "", built_html(build, "notices.md").read_text(encoding="utf-8")))
+    for package, name in (("pyodide", "Pyodide"), ("@viz-js/viz", "viz.js"), ("@fontsource/noto-sans-math", "Noto Sans Math")):
+        version = lock[f"node_modules/{package}"]["version"]
+        assert re.search(rf"{re.escape(name)}.*?{re.escape(version)}", text, re.DOTALL), (name, version)
+        assert (build.site / "assets").exists()
+    assert importlib.metadata.version("graphviz") in text
+    assert (build.site / "assets" / "fonts" / "noto-sans-math-OFL.txt").is_file()
+    for licence in ("Mozilla Public License 2.0", "Python Software Foundation License", "Eclipse Public License 1.0", "Open Font License"):
+        assert licence in text
