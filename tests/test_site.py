@@ -639,12 +639,12 @@ def test_the_notices_page_names_what_the_site_ships_at_its_versions(build: Build
     import importlib.metadata
 
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
-    text = html.unescape(re.sub(r"<[^>]+>", "", built_html(build, "notices.md").read_text(encoding="utf-8")))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", built_html(build, "notices.md").read_text(encoding="utf-8"))).split())
     for package, name in (("pyodide", "Pyodide"), ("@viz-js/viz", "viz.js"), ("@fontsource/noto-sans-math", "Noto Sans Math")):
         version = lock[f"node_modules/{package}"]["version"]
         assert re.search(rf"{re.escape(name)}.*?{re.escape(version)}", text, re.DOTALL), (name, version)
         assert (build.site / "assets").exists()
     assert importlib.metadata.version("graphviz") in text
     assert (build.site / "assets" / "fonts" / "noto-sans-math-OFL.txt").is_file()
-    for licence in ("Mozilla Public License 2.0", "Python Software Foundation License", "Eclipse Public License 1.0", "Open Font License"):
+    for licence in ("Mozilla Public License 2.0", "Python Software Foundation License", "Eclipse Public License 1.0", "Open Font License 1.1"):
         assert licence in text

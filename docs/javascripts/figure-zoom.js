@@ -179,6 +179,9 @@
     enhance(document);
   }
 
+  // Figures drawn later (a graph from an example run in the page) get their button too.
+  window.micrograd_enhanceFigures = enhance;
+
   // Material's instant navigation swaps pages without reloading scripts and
   // announces each new page on `document$`; without it, run once on load.
   if (typeof window.document$ !== "undefined" && typeof window.document$.subscribe === "function") {

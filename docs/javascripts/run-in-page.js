@@ -157,6 +157,7 @@
     }
     if (live) show(block, live, reply);
     const differing = kind === "pycon" ? reply.parts.filter((part) => part.differs).length : reply.differs.length;
+    const took = reply.seconds < 0.01 ? "under 0.01 s" : `${reply.seconds.toFixed(2)} s`;
     // How this run compares with the page (read by the browser test suite, shown in the status).
     const built = block.querySelector(".mg-run__body .mg-output code");
     const printedSame = kind === "pycon" || (built ? built.textContent : "").trimEnd() === reply.shown.trimEnd();
@@ -165,13 +166,13 @@
       ? `Could not run: ${reply.error}`
       : kind === "pycon"
         ? differing
-          ? `Ran in ${reply.seconds.toFixed(2)} s: ${differing} of ${reply.parts.length} outputs differ from the page (marked).`
-          : `Ran in ${reply.seconds.toFixed(2)} s: every output matches the page.`
+          ? `Ran in ${took}: ${differing} of ${reply.parts.length} outputs differ from the page (marked).`
+          : `Ran in ${took}: every output matches the page.`
         : differing
-          ? `Ran in ${reply.seconds.toFixed(2)} s: it raised an exception (shown).`
+          ? `Ran in ${took}: it raised an exception (shown).`
           : printedSame
-            ? `Ran in ${reply.seconds.toFixed(2)} s: the same output as the page.`
-            : `Ran in ${reply.seconds.toFixed(2)} s: it printed something other than the page shows.`;
+            ? `Ran in ${took}: the same output as the page.`
+            : `Ran in ${took}: it printed something other than the page shows.`;
     return reply;
   }
 
@@ -191,14 +192,17 @@
     const code = live.querySelector("code");
     code.textContent = "";
     if (block.dataset.mgKind === "pycon") {
+      // As wide as the longest line, so a marked example's band spans the whole scrolled width.
+      const lines = element("span", "mg-run__lines");
       for (const part of reply.parts) {
         const piece = element("span", part.differs ? "mg-run__example mg-run__example--differs" : "mg-run__example", part.text);
-        code.append(piece);
+        lines.append(piece);
         if (part.differs) {
           const note = element("span", "mg-run__expected", `▲ differs from the page, which expects:\n${part.want}`);
-          code.append(note);
+          lines.append(note);
         }
       }
+      code.append(lines);
     } else {
       code.textContent = reply.shown;
       if (reply.differs.length) live.querySelector("pre").classList.add("mg-run__output--raised");
@@ -214,6 +218,7 @@
       canvas.innerHTML = reply.svg;
       figure.append(canvas);
       live.append(figure);
+      if (window.micrograd_enhanceFigures) window.micrograd_enhanceFigures(live); // "Full size" when too wide
     }
   }
 
@@ -225,7 +230,8 @@
     editor.value = block.dataset.mgCode;
     editor.spellcheck = false;
     editor.setAttribute("aria-label", "Edit the example; Ctrl+Enter runs it");
-    editor.rows = Math.min(30, editor.value.split("\n").length + 1);
+    editor.wrap = "off"; // a wrapped line would read as a new statement
+    editor.rows = Math.min(30, editor.value.trimEnd().split("\n").length + 1);
     editor.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();

@@ -26,6 +26,12 @@ _SIGNS = ("&#x02212;", "&#x0002B;", "&#x000B1;", "&#x02213;")  # minus, plus, pl
 _SIGN = re.compile(r"<mo>(" + "|".join(_SIGNS) + r")</mo>")
 _CLOSERS = frozenset({")", "]", "}", "|", "&#x00029;", "&#x0005D;", "&#x0007D;", "&#x0007C;", "&#x02016;", "&#x027E9;"})
 _BEFORE_SIGN = re.compile(r"(?:<mo[^>]*>([^<]*)</mo>|<(?:mrow|math|msub|msup|msubsup|mfrac|msqrt|mtd)\b[^>]*>)$")
+# `\tanh x` comes out as <mi>tanh</mi><mi>x</mi>, which reads "tanhx": TeX puts a thin space
+# between a function's name and an argument written without parentheses.
+_NAMED_FUNCTION = r"<mi>(?:tanh|sinh|cosh|sin|cos|tan|exp|log|ln|max|min)</mi>"
+_FUNCTION_THEN_ARGUMENT = re.compile(rf"({_NAMED_FUNCTION}|<msup>{_NAMED_FUNCTION}<mn>[^<]*</mn></msup>)(?=<mi>|<mn>)")
+# TeX spaces `/` as an ordinary symbol; browsers give it an operator's spaces: "∂L / ∂x".
+_SLASH = "<mo>&#x0002F;</mo>"
 # latex2mathml writes \pm and \mp as identifiers (<mi>), which get no operator spacing.
 _PLUS_MINUS_MI = re.compile(r"<mi>(&#x000B1;|&#x02213;)</mi>")
 # f' comes out as <msup><mi>f</mi><mi>′</mi></msup>; a MATH font's prime glyph is already
@@ -79,10 +85,14 @@ def tidy_mathml(mathml: str) -> str:
     - A primed letter (`f'`, `f''`) is the letter followed by the prime glyph,
       which math fonts already draw raised, instead of a superscript prime.
     - `\\hat` on one letter is a fixed-size circumflex accent (U+02C6).
+    - A named function (`\\tanh x`) is followed by a thin space before its argument,
+      and `/` gets no spaces around it, as in TeX.
 
     Examples:
         >>> tidy_mathml("<mrow><mo>(</mo><mo>&#x02212;</mo><mn>3</mn><mo>)</mo><mo>&#x02212;</mo><mn>1</mn></mrow>")
         '<mrow><mo>(</mo><mo form="prefix">&#x02212;</mo><mn>3</mn><mo>)</mo><mo>&#x02212;</mo><mn>1</mn></mrow>'
+        >>> tidy_mathml("<mi>tanh</mi><mi>x</mi>")
+        '<mi>tanh</mi><mspace width="0.1667em"></mspace><mi>x</mi>'
         >>> tidy_mathml('<msup><mi>f</mi><mi>&#x02032;</mi></msup>')
         '<mrow><mi>f</mi><mi>&#x02032;</mi></mrow>'
         >>> tidy_mathml('<mover accent="true"><mrow><mi>y</mi></mrow><mo>&#x0005E;</mo></mover>')
@@ -91,6 +101,8 @@ def tidy_mathml(mathml: str) -> str:
     mathml = _PLUS_MINUS_MI.sub(r"<mo>\1</mo>", mathml)
     mathml = _PRIMED.sub(r"<mrow>\1<mi>\2</mi></mrow>", mathml)
     mathml = _HAT.sub(r'\1<mo stretchy="false">&#x002C6;</mo></mover>', mathml)
+    mathml = _FUNCTION_THEN_ARGUMENT.sub(r'\1<mspace width="0.1667em"></mspace>', mathml)
+    mathml = mathml.replace(_SLASH, '<mo lspace="0" rspace="0">&#x0002F;</mo>')
 
     def sign(match: re.Match[str]) -> str:
         before = _BEFORE_SIGN.search(mathml, 0, match.start())
