@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from numbers import Real
+from typing import Any
+
+from micrograd._checks import is_real
 
 
 def _to_float(x: object) -> float:
@@ -23,7 +25,7 @@ def _to_float(x: object) -> float:
     if type(x) is float:
         return x
     # bool is an int subclass, but True + Value is almost always a bug.
-    if isinstance(x, Real) and not isinstance(x, bool):
+    if is_real(x):
         return float(x)
     raise TypeError(f"Value wraps a real number (int or float), got {type(x).__name__}: {x!r}")
 
@@ -226,6 +228,26 @@ class Value:
         return _node(total, (*weights, *inputs, bias), "wx+b")
 
     # --8<-- [start:backward]
+    def _backward(self) -> None:
+        """Apply this node's local chain rule once: add to its children's grads from its own grad.
+
+        This is the lecture's `node._backward()`; a leaf's does nothing. It is a
+        method, not a closure stored on the node: `node._backward` makes a bound
+        method each time it is read, which points at the node, but the node
+        never points at it, so no reference cycle forms.
+
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> a, b = Value(2.0), Value(-3.0)
+            >>> c = a * b
+            >>> c.grad = 1.0
+            >>> c._backward()
+            >>> a.grad, b.grad
+            (-3.0, 2.0)
+        """
+        if self._prev:
+            (_BACKWARD.get(self._op) or _backward_by_name(self._op))(self)
+
     def backward(self) -> None:
         """Add d(self)/d(node) to the `grad` of every node in the graph.
 
@@ -256,6 +278,84 @@ class Value:
         for node, grad in earlier:
             node.grad += grad
     # --8<-- [end:backward]
+
+    # Copying and pickling. Python's defaults recurse once per level of the
+    # graph and raise RecursionError on a deep one; these walk it in a loop.
+    def __copy__(self) -> Value:
+        """A new node with the same data, grad, operation and label, sharing the children."""
+        out = _node(self.data, self._prev, self._op)
+        out.grad, out.label = self.grad, self.label
+        return out
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        """Copy the whole graph below this node, children first (no recursion, any depth).
+
+        Examples:
+            >>> import copy
+            >>> from micrograd.engine import Value
+            >>> x = Value(1.0, label="x")
+            >>> y = x
+            >>> for _ in range(100_000):
+            ...     y = y * 1.0
+            >>> y2 = copy.deepcopy(y)
+            >>> y2.data, y2 is y
+            (1.0, False)
+        """
+        for node in topological_order(self):
+            if id(node) in memo:  # copied already (a node shared with an earlier deep copy)
+                continue
+            copied = _node(node.data, tuple(memo[id(child)] for child in node._prev), node._op)
+            copied.grad, copied.label = node.grad, node.label
+            memo[id(node)] = copied
+        copied_self: Value = memo[id(self)]
+        return copied_self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle a graph flat: its leaves as Values, the other nodes as records in topological order.
+
+        The leaves (parameters, inputs) are pickled as objects, so a model and
+        a loss pickled together still share them; the nodes above the leaves
+        are rebuilt from this root's records.
+
+        Examples:
+            >>> import pickle
+            >>> from micrograd.engine import Value
+            >>> x = Value(1.0, label="x")
+            >>> y = x
+            >>> for _ in range(100_000):
+            ...     y = y + 1
+            >>> y2 = pickle.loads(pickle.dumps(y))
+            >>> y2.data
+            100001.0
+        """
+        if not self._prev:
+            return (_restore_leaf, (self.data, self.grad, self._op, self.label))
+        order = topological_order(self)
+        leaves = [node for node in order if not node._prev]
+        index = {id(node): i for i, node in enumerate(leaves)}
+        records = []
+        for node in order:
+            if node._prev:
+                index[id(node)] = len(index)
+                children = tuple(index[id(child)] for child in node._prev)
+                records.append((node.data, node.grad, node._op, node.label, children))
+        return (_restore_graph, (leaves, records))
+
+
+def _restore_leaf(data: float, grad: float, op: str, label: str) -> Value:
+    out = _node(data, (), op)
+    out.grad, out.label = grad, label
+    return out
+
+
+def _restore_graph(leaves: list[Value], records: list[tuple[float, float, str, str, tuple[int, ...]]]) -> Value:
+    """Rebuild the nodes of a pickled graph from their records; return the last one (the root)."""
+    nodes = list(leaves)
+    for data, grad, op, label, children in records:
+        out = _node(data, tuple(nodes[i] for i in children), op)
+        out.grad, out.label = grad, label
+        nodes.append(out)
+    return nodes[-1]
 
 
 def _lift_or_raise(x: object) -> Value:

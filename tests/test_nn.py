@@ -71,9 +71,12 @@ def test_one_neuron_hidden_layer() -> None:
     assert all(p.grad != 0.0 for p in model.layers[-1].parameters())
 
 
-def test_layer_returns_a_list_even_for_one_neuron() -> None:
-    out = Layer(2, 1, rng=0)([1.0, 2.0])
-    assert isinstance(out, list) and len(out) == 1
+def test_layer_of_one_neuron_returns_a_single_value_as_in_classic_micrograd() -> None:
+    layer = Layer(2, 1, rng=0)
+    out = layer([1.0, 2.0])
+    assert type(out) is Value
+    assert out.data == layer.neurons[0]([1.0, 2.0]).data
+    assert isinstance(Layer(2, 2, rng=0)([1.0, 2.0]), list)
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
