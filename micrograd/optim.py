@@ -225,9 +225,9 @@ class Adam(Optimizer):
         if len(betas) != 2:
             raise ValueError(f"betas must be a pair (b1, b2), got {betas!r}")
         self.betas = (_check_fraction(betas[0], "betas[0]"), _check_fraction(betas[1], "betas[1]"))
-        self.eps = _check_rate(eps, "eps")
-        if self.eps == 0:  # a parameter whose gradients were all 0 would divide 0 by 0
-            raise ValueError("eps must be > 0: it keeps Adam's denominator from being 0 when a gradient is 0")
+        self.eps = finite(eps, "eps")
+        if self.eps <= 0:  # with eps = 0, a parameter whose gradients were all 0 would divide 0 by 0
+            raise ValueError(f"eps must be > 0 (it keeps the denominator from being 0 at a zero gradient), got {eps!r}")
         self.weight_decay = _check_rate(weight_decay, "weight_decay")
         self._means = [0.0] * len(self.params)
         self._squares = [0.0] * len(self.params)
