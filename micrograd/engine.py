@@ -227,7 +227,7 @@ class Value:
             raise TypeError("weighted_sum takes Values for weights, inputs and bias (wrap numbers in Value)") from None
         return _node(total, (*weights, *inputs, bias), "wx+b")
 
-    # --8<-- [start:backward]
+    # --8<-- [start:node_backward]
     def _backward(self) -> None:
         """Apply this node's local chain rule once: add to its children's grads from its own grad.
 
@@ -247,7 +247,9 @@ class Value:
         """
         if self._prev:
             (_BACKWARD.get(self._op) or _backward_by_name(self._op))(self)
+    # --8<-- [end:node_backward]
 
+    # --8<-- [start:backward]
     def backward(self) -> None:
         """Add d(self)/d(node) to the `grad` of every node in the graph.
 
