@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from micrograd._checks import is_real
 
@@ -67,6 +67,8 @@ class Value:
         self.data = _to_float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
+        if type(_op) is str and _op.startswith("**") and len(_op) > 2:
+            _op = _PowerOp.from_name(_op)  # a power node made by hand, e.g. Value(x.data**2, (x,), "**2")
         self._op = _op
         self.label = label
 
@@ -90,9 +92,9 @@ class Value:
         if isinstance(exponent, Value):
             return _node(_power(self.data, exponent.data), (self, exponent), "**")
         k = _to_float(exponent)
-        # The exponent is part of the op's name, as in classic micrograd: "**2".
-        name = f"**{int(k)}" if k.is_integer() and abs(k) < 1e15 else f"**{k!r}"
-        return _node(_power(self.data, k), (self,), name)
+        # The op's name carries the exponent, as in classic micrograd ("**2"),
+        # and so does the op itself, as a number: _power_op(2.0).exponent == 2.0.
+        return _node(_power(self.data, k), (self,), _power_op(k))
     # --8<-- [end:arithmetic]
 
     # --8<-- [start:compositions]
@@ -381,6 +383,51 @@ def _node(data: float, children: tuple[Value, ...], op: str) -> Value:
     return out
 
 
+class _PowerOp(str):
+    """The op of a power with a number exponent: the name `"**k"`, carrying k as a float.
+
+    It compares, hashes and prints as its name, so drawings and `node._op`
+    show `**2` as in classic micrograd; the backward rule reads `exponent`.
+
+    Examples:
+        >>> from micrograd.engine import Value
+        >>> op = (Value(3.0) ** 2)._op
+        >>> op, op.exponent
+        ('**2', 2.0)
+    """
+
+    exponent: float
+
+    def __new__(cls, name: str, exponent: float) -> _PowerOp:
+        op = super().__new__(cls, name)
+        op.exponent = exponent
+        return op
+
+    @classmethod
+    def from_name(cls, name: str) -> _PowerOp:
+        """The op of a hand-made node named like `"**2"` (the only place a name is read as a number)."""
+        try:
+            return cls(name, float(name[2:]))
+        except ValueError:
+            raise ValueError(f"a power's operation name is '**' and a number, like '**2', got {name!r}") from None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_PowerOp, (str(self), self.exponent))
+
+
+_POWER_OPS: dict[float, _PowerOp] = {}
+
+
+def _power_op(k: float) -> _PowerOp:
+    """The op for `x ** k`: named `"**2"` for k = 2.0, `"**0.5"` for 0.5 (common ones are reused)."""
+    op = _POWER_OPS.get(k)
+    if op is None:
+        op = _PowerOp(f"**{int(k)}" if k.is_integer() and abs(k) < 1e15 else f"**{k!r}", k)
+        if len(_POWER_OPS) < 256:
+            _POWER_OPS[k] = op
+    return op
+
+
 def _power(base: float, exponent: float) -> float:
     try:
         result = base**exponent
@@ -451,9 +498,9 @@ def _mul_backward(out: Value) -> None:
     b.grad += a.data * out.grad
 
 
-def _power_constant_backward(out: Value) -> None:  # op "**k"
+def _power_constant_backward(out: Value) -> None:  # op "**k", a _PowerOp
     (a,) = out._prev
-    k = float(out._op[2:])
+    k = cast(_PowerOp, out._op).exponent
     if k != 0:  # x**0 is constant: no slope, even where x**-1 is infinite
         a.grad += k * _slope_power(a.data, k - 1) * out.grad
 
@@ -516,7 +563,7 @@ _BACKWARD: dict[str, Callable[[Value], None]] = {
 
 
 def _backward_by_name(op: str) -> Callable[[Value], None]:
-    if op.startswith("**"):
+    if type(op) is _PowerOp:  # "**2", "**-1", ...: one rule for every number exponent
         return _power_constant_backward
     raise ValueError(f"no backward rule for operation {op!r}; known: {sorted(_BACKWARD)} and '**k'")
 # --8<-- [end:dispatch]

@@ -704,3 +704,45 @@ def test_backward_method_is_not_stored_on_the_node() -> None:
     assert y._backward is not y._backward  # made afresh on every access
     with pytest.raises(AttributeError):
         y.__dict__  # noqa: B018 (slotted: nothing can be stored on a node)
+
+
+# --- a power's exponent is data ---------------------------------------------------------------------
+
+
+def test_power_op_carries_its_exponent_as_a_number() -> None:
+    from micrograd.engine import _PowerOp
+
+    for k, name in [(2, "**2"), (-1.0, "**-1"), (0.5, "**0.5"), (1e20, "**1e+20")]:
+        op = (Value(1.0) ** k)._op
+        assert (op, type(op), op.exponent) == (name, _PowerOp, float(k))
+
+
+def test_power_rule_reads_the_exponent_not_the_name() -> None:
+    from micrograd.engine import _PowerOp
+
+    x = Value(2.0)
+    y = Value(8.0, (x,), "")
+    y._op = _PowerOp("cube", 3.0)  # a name that says nothing about the exponent
+    y.backward()
+    assert x.grad == 12.0
+
+
+def test_hand_made_power_node_is_named_like_classic_micrograd() -> None:
+    x = Value(1.5)
+    y = Value(x.data**3, (x,), "**2")  # the gradcheck chapter's deliberate bug: the square's rule
+    y.backward()
+    assert (y._op, y._op.exponent, x.grad) == ("**2", 2.0, 3.0)  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match=r"'\*\*' and a number, like '\*\*2', got '\*\*two'"):
+        Value(1.0, (x,), "**two")
+
+
+def test_power_ops_survive_pickling_and_copying() -> None:
+    import copy
+    import pickle
+
+    x = Value(2.0)
+    y = (x**3) ** 0.5
+    for y2 in (pickle.loads(pickle.dumps(y)), copy.deepcopy(y)):
+        y2.backward()
+        assert y2._op.exponent == 0.5 and y2._prev[0]._op.exponent == 3.0
+        assert y2.data == y.data
