@@ -24,6 +24,8 @@ def _to_float(x: object) -> float:
     """Return a real number as a float; refuse anything else by name."""
     if type(x) is float:
         return x
+    if type(x) is int:  # the other common case, without the slower ABC check below
+        return float(x)
     # bool is an int subclass, but True + Value is almost always a bug.
     if is_real(x):
         return float(x)
@@ -67,7 +69,7 @@ class Value:
         self.data = _to_float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
-        if type(_op) is str and _op.startswith("**") and len(_op) > 2:
+        if _op and type(_op) is str and _op.startswith("**") and len(_op) > 2:
             _op = _PowerOp.from_name(_op)  # a power node made by hand, e.g. Value(x.data**2, (x,), "**2")
         self._op = _op
         self.label = label
