@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from numbers import Real
 from typing import Any
 
+from micrograd._checks import is_int, is_real
 from micrograd._optional import import_extra
 from micrograd.engine import Value
 
@@ -47,7 +47,7 @@ def _number(x: object, what: str) -> float:
     """A float from a real number or a Value's data; TypeError naming `what` otherwise."""
     if isinstance(x, Value):
         return x.data
-    if isinstance(x, Real) and not isinstance(x, bool):
+    if is_real(x):
         return float(x)
     raise TypeError(f"{what} must be a number or a Value, got {type(x).__name__}: {x!r}")
 
@@ -68,7 +68,7 @@ def _finite(x: object, what: str) -> float:
 
 
 def _steps(steps: object, minimum: int = 2) -> int:
-    if not isinstance(steps, int) or isinstance(steps, bool) or steps < minimum:
+    if not is_int(steps) or steps < minimum:
         raise ValueError(f"steps must be an int >= {minimum}, got {steps!r}")
     return steps
 

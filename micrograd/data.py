@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import random
-from numbers import Real
 
+from micrograd._checks import count, finite
 from micrograd.nn import make_rng
 
 Seed = int | random.Random | None
@@ -25,19 +25,11 @@ def _rng(seed: Seed) -> random.Random:
 
 
 def _check_count(n: object, name: str, minimum: int) -> int:
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"{name} must be an int, got {type(n).__name__}: {n!r}")
-    if n < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {n}")
-    return n
+    return count(n, name, minimum)
 
 
 def _check_noise(noise: object) -> float:
-    if not isinstance(noise, Real) or isinstance(noise, bool):
-        raise TypeError(f"noise must be a real number, got {type(noise).__name__}: {noise!r}")
-    if not math.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    return float(noise)
+    return finite(noise, "noise", minimum=0)
 
 
 def _evenly_spaced(start: float, stop: float, n: int) -> list[float]:
@@ -95,10 +87,7 @@ def noisy_sine(
     _check_count(n, "n", 2)
     noise = _check_noise(noise)
     for name, bound in (("x_min", x_min), ("x_max", x_max)):
-        if not isinstance(bound, Real) or isinstance(bound, bool):
-            raise TypeError(f"{name} must be a real number, got {type(bound).__name__}: {bound!r}")
-        if not math.isfinite(bound):
-            raise ValueError(f"{name} must be a finite number, got {bound!r}")
+        finite(bound, name)
     if not x_min < x_max:
         raise ValueError(f"x_min must be less than x_max, got x_min={x_min!r} and x_max={x_max!r}")
     rng = _rng(seed)

@@ -15,15 +15,19 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from numbers import Real
+from typing import Any, cast
+
+from micrograd._checks import is_real
 
 
 def _to_float(x: object) -> float:
     """Return a real number as a float; refuse anything else by name."""
     if type(x) is float:
         return x
+    if type(x) is int:  # the other common case, without the slower ABC check below
+        return float(x)
     # bool is an int subclass, but True + Value is almost always a bug.
-    if isinstance(x, Real) and not isinstance(x, bool):
+    if is_real(x):
         return float(x)
     raise TypeError(f"Value wraps a real number (int or float), got {type(x).__name__}: {x!r}")
 
@@ -65,6 +69,8 @@ class Value:
         self.data = _to_float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
+        if _op and type(_op) is str and _op.startswith("**") and len(_op) > 2:
+            _op = _PowerOp.from_name(_op)  # a power node made by hand, e.g. Value(x.data**2, (x,), "**2")
         self._op = _op
         self.label = label
 
@@ -88,9 +94,9 @@ class Value:
         if isinstance(exponent, Value):
             return _node(_power(self.data, exponent.data), (self, exponent), "**")
         k = _to_float(exponent)
-        # The exponent is part of the op's name, as in classic micrograd: "**2".
-        name = f"**{int(k)}" if k.is_integer() and abs(k) < 1e15 else f"**{k!r}"
-        return _node(_power(self.data, k), (self,), name)
+        # The op's name carries the exponent, as in classic micrograd ("**2"),
+        # and so does the op itself, as a number: _power_op(2.0).exponent == 2.0.
+        return _node(_power(self.data, k), (self,), _power_op(k))
     # --8<-- [end:arithmetic]
 
     # --8<-- [start:compositions]
@@ -225,6 +231,28 @@ class Value:
             raise TypeError("weighted_sum takes Values for weights, inputs and bias (wrap numbers in Value)") from None
         return _node(total, (*weights, *inputs, bias), "wx+b")
 
+    # --8<-- [start:node_backward]
+    def _backward(self) -> None:
+        """Apply this node's local chain rule once: add to its children's grads from its own grad.
+
+        This is the lecture's `node._backward()`; a leaf's does nothing. It is a
+        method, not a closure stored on the node: `node._backward` makes a bound
+        method each time it is read, which points at the node, but the node
+        never points at it, so no reference cycle forms.
+
+        Examples:
+            >>> from micrograd.engine import Value
+            >>> a, b = Value(2.0), Value(-3.0)
+            >>> c = a * b
+            >>> c.grad = 1.0
+            >>> c._backward()
+            >>> a.grad, b.grad
+            (-3.0, 2.0)
+        """
+        if self._prev:
+            (_BACKWARD.get(self._op) or _backward_by_name(self._op))(self)
+    # --8<-- [end:node_backward]
+
     # --8<-- [start:backward]
     def backward(self) -> None:
         """Add d(self)/d(node) to the `grad` of every node in the graph.
@@ -257,6 +285,84 @@ class Value:
             node.grad += grad
     # --8<-- [end:backward]
 
+    # Copying and pickling. Python's defaults recurse once per level of the
+    # graph and raise RecursionError on a deep one; these walk it in a loop.
+    def __copy__(self) -> Value:
+        """A new node with the same data, grad, operation and label, sharing the children."""
+        out = _node(self.data, self._prev, self._op)
+        out.grad, out.label = self.grad, self.label
+        return out
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        """Copy the whole graph below this node, children first (no recursion, any depth).
+
+        Examples:
+            >>> import copy
+            >>> from micrograd.engine import Value
+            >>> x = Value(1.0, label="x")
+            >>> y = x
+            >>> for _ in range(100_000):
+            ...     y = y * 1.0
+            >>> y2 = copy.deepcopy(y)
+            >>> y2.data, y2 is y
+            (1.0, False)
+        """
+        for node in topological_order(self):
+            if id(node) in memo:  # copied already (a node shared with an earlier deep copy)
+                continue
+            copied = _node(node.data, tuple(memo[id(child)] for child in node._prev), node._op)
+            copied.grad, copied.label = node.grad, node.label
+            memo[id(node)] = copied
+        copied_self: Value = memo[id(self)]
+        return copied_self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle a graph flat: its leaves as Values, the other nodes as records in topological order.
+
+        The leaves (parameters, inputs) are pickled as objects, so a model and
+        a loss pickled together still share them; the nodes above the leaves
+        are rebuilt from this root's records.
+
+        Examples:
+            >>> import pickle
+            >>> from micrograd.engine import Value
+            >>> x = Value(1.0, label="x")
+            >>> y = x
+            >>> for _ in range(100_000):
+            ...     y = y + 1
+            >>> y2 = pickle.loads(pickle.dumps(y))
+            >>> y2.data
+            100001.0
+        """
+        if not self._prev:
+            return (_restore_leaf, (self.data, self.grad, self._op, self.label))
+        order = topological_order(self)
+        leaves = [node for node in order if not node._prev]
+        index = {id(node): i for i, node in enumerate(leaves)}
+        records = []
+        for node in order:
+            if node._prev:
+                index[id(node)] = len(index)
+                children = tuple(index[id(child)] for child in node._prev)
+                records.append((node.data, node.grad, node._op, node.label, children))
+        return (_restore_graph, (leaves, records))
+
+
+def _restore_leaf(data: float, grad: float, op: str, label: str) -> Value:
+    out = _node(data, (), op)
+    out.grad, out.label = grad, label
+    return out
+
+
+def _restore_graph(leaves: list[Value], records: list[tuple[float, float, str, str, tuple[int, ...]]]) -> Value:
+    """Rebuild the nodes of a pickled graph from their records; return the last one (the root)."""
+    nodes = list(leaves)
+    for data, grad, op, label, children in records:
+        out = _node(data, tuple(nodes[i] for i in children), op)
+        out.grad, out.label = grad, label
+        nodes.append(out)
+    return nodes[-1]
+
 
 def _lift_or_raise(x: object) -> Value:
     lifted = _lift(x)
@@ -277,6 +383,51 @@ def _node(data: float, children: tuple[Value, ...], op: str) -> Value:
     out._op = op
     out.label = ""
     return out
+
+
+class _PowerOp(str):
+    """The op of a power with a number exponent: the name `"**k"`, carrying k as a float.
+
+    It compares, hashes and prints as its name, so drawings and `node._op`
+    show `**2` as in classic micrograd; the backward rule reads `exponent`.
+
+    Examples:
+        >>> from micrograd.engine import Value
+        >>> op = (Value(3.0) ** 2)._op
+        >>> op, op.exponent
+        ('**2', 2.0)
+    """
+
+    exponent: float
+
+    def __new__(cls, name: str, exponent: float) -> _PowerOp:
+        op = super().__new__(cls, name)
+        op.exponent = exponent
+        return op
+
+    @classmethod
+    def from_name(cls, name: str) -> _PowerOp:
+        """The op of a hand-made node named like `"**2"` (the only place a name is read as a number)."""
+        try:
+            return cls(name, float(name[2:]))
+        except ValueError:
+            raise ValueError(f"a power's operation name is '**' and a number, like '**2', got {name!r}") from None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_PowerOp, (str(self), self.exponent))
+
+
+_POWER_OPS: dict[float, _PowerOp] = {}
+
+
+def _power_op(k: float) -> _PowerOp:
+    """The op for `x ** k`: named `"**2"` for k = 2.0, `"**0.5"` for 0.5 (common ones are reused)."""
+    op = _POWER_OPS.get(k)
+    if op is None:
+        op = _PowerOp(f"**{int(k)}" if k.is_integer() and abs(k) < 1e15 else f"**{k!r}", k)
+        if len(_POWER_OPS) < 256:
+            _POWER_OPS[k] = op
+    return op
 
 
 def _power(base: float, exponent: float) -> float:
@@ -349,9 +500,9 @@ def _mul_backward(out: Value) -> None:
     b.grad += a.data * out.grad
 
 
-def _power_constant_backward(out: Value) -> None:  # op "**k"
+def _power_constant_backward(out: Value) -> None:  # op "**k", a _PowerOp
     (a,) = out._prev
-    k = float(out._op[2:])
+    k = cast(_PowerOp, out._op).exponent
     if k != 0:  # x**0 is constant: no slope, even where x**-1 is infinite
         a.grad += k * _slope_power(a.data, k - 1) * out.grad
 
@@ -414,7 +565,7 @@ _BACKWARD: dict[str, Callable[[Value], None]] = {
 
 
 def _backward_by_name(op: str) -> Callable[[Value], None]:
-    if op.startswith("**"):
+    if type(op) is _PowerOp:  # "**2", "**-1", ...: one rule for every number exponent
         return _power_constant_backward
     raise ValueError(f"no backward rule for operation {op!r}; known: {sorted(_BACKWARD)} and '**k'")
 # --8<-- [end:dispatch]

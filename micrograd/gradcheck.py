@@ -10,15 +10,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from numbers import Real
 
+from micrograd._checks import is_real
 from micrograd.engine import Value
 
 GraphFunction = Callable[[list[Value]], "Value | float"]
 
 
 def _check_step(h: object, name: str) -> float:
-    if not isinstance(h, Real) or isinstance(h, bool) or not math.isfinite(h) or h <= 0:
+    if not is_real(h) or not math.isfinite(h) or h <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {h!r}")
     return float(h)
 
@@ -60,7 +60,7 @@ def _evaluate(f: GraphFunction, inputs: Sequence[float]) -> float:
     out = f([Value(x) for x in inputs])
     if isinstance(out, Value):
         return out.data
-    if isinstance(out, Real) and not isinstance(out, bool):
+    if is_real(out):
         return float(out)
     raise TypeError(f"f must return a Value or a number, got {type(out).__name__}")
 

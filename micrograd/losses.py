@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from micrograd._checks import finite
 from micrograd.engine import Value
 
 Number = float | int
@@ -106,7 +107,7 @@ def l2_regularization(parameters: Iterable[Value], alpha: float) -> Value:
     with one sum node instead of a chain of `+` nodes.
 
     Raises:
-        ValueError: no parameters.
+        ValueError: no parameters, or an alpha that is negative or not finite.
 
     Examples:
         >>> from micrograd.engine import Value
@@ -114,6 +115,7 @@ def l2_regularization(parameters: Iterable[Value], alpha: float) -> Value:
         >>> l2_regularization([Value(1.0), Value(-2.0)], alpha=1e-4)
         Value(data=0.0005, grad=0.0)
     """
+    finite(alpha, "alpha", minimum=0)  # a negative alpha would reward large weights
     squares = [p * p for p in parameters]
     if not squares:
         raise ValueError("l2_regularization needs at least one parameter, got 0")

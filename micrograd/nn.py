@@ -8,8 +8,9 @@ classic micrograd (so `random.seed(1337)` reproduces the classic weights).
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 
+from micrograd._checks import count, is_int
 from micrograd.engine import Value
 
 RNG = int | random.Random | None
@@ -30,7 +31,7 @@ def make_rng(rng: RNG) -> random.Random:
         return random._inst  # the generator behind random.uniform and random.seed
     if isinstance(rng, random.Random):
         return rng
-    if isinstance(rng, int) and not isinstance(rng, bool):
+    if is_int(rng):
         return random.Random(rng)
     raise TypeError(f"rng must be an int seed, a random.Random or None, got {type(rng).__name__}")
 
@@ -45,6 +46,8 @@ def _as_inputs(x: Value | float | Sequence[Value | float], nin: int) -> list[Val
     """Check an input vector's size and make every entry a Value (once per layer, not per neuron)."""
     if isinstance(x, (Value, int, float)):
         x = [x]
+    elif isinstance(x, (Mapping, Set)):  # iterating would silently use a dict's keys, or a set's arbitrary order
+        raise TypeError(f"inputs must be a list of numbers or Values, not a {type(x).__name__}")
     if len(x) != nin:
         raise ValueError(f"expected {nin} inputs, got {len(x)}")
     return [xi if isinstance(xi, Value) else Value(xi) for xi in x]
@@ -106,6 +109,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, activation: str = "tanh", rng: RNG = None, fused: bool = True):
+        count(nin, "nin", 1)
         rng = make_rng(rng)
         self.w = [Value(rng.uniform(-1, 1), label=f"w{i}") for i in range(nin)]
         self.b = Value(0.0, label="b")
@@ -140,21 +144,28 @@ class Neuron(Module):
 class Layer(Module):
     """`nout` neurons that all see the same inputs; returns a list of `nout` Values.
 
+    A layer of one neuron returns that neuron's Value itself, as in classic micrograd.
+
     Examples:
         >>> from micrograd.nn import Layer
         >>> layer = Layer(2, 3, rng=0)
         >>> len(layer([1.0, -1.0]))
         3
+        >>> Layer(2, 1, rng=0)([1.0, -1.0])
+        Value(data=0.17123131558442473, grad=0.0)
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "tanh", rng: RNG = None, fused: bool = True):
+        count(nin, "nin", 1)
+        count(nout, "nout", 1)
         rng = make_rng(rng)
         self.nin = nin
         self.neurons = [Neuron(nin, activation, rng, fused) for _ in range(nout)]
 
-    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+    def __call__(self, x: Value | float | Sequence[Value | float]) -> Value | list[Value]:
         x = _as_inputs(x, self.nin)
-        return [n._forward(x) for n in self.neurons]
+        outs = [n._forward(x) for n in self.neurons]
+        return outs[0] if len(outs) == 1 else outs
 
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]
@@ -194,8 +205,12 @@ class MLP(Module):
         rng: RNG = None,
         fused: bool = True,
     ):
+        if not isinstance(nouts, Iterable) or isinstance(nouts, (str, bytes, Mapping, Set)):
+            kind = type(nouts).__name__
+            raise TypeError(f"nouts must be a list of layer sizes, e.g. [16, 16, 1], got {kind}: {nouts!r}")
+        nouts = list(nouts)
         sizes = [nin, *nouts]
-        if not nouts or any(not isinstance(s, int) or isinstance(s, bool) or s < 1 for s in sizes):
+        if not nouts or not all(is_int(s) and s >= 1 for s in sizes):
             raise ValueError(f"layer sizes must be positive ints, got nin={nin!r}, nouts={list(nouts)!r}")
         _check_activation(activation)
         last = _check_activation(output_activation or activation)
@@ -205,11 +220,11 @@ class MLP(Module):
             for i in range(len(nouts))
         ]
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+    def __call__(self, x: Value | float | Sequence[Value | float]) -> Value | list[Value]:
         out = self.layers[0](x)
         for layer in self.layers[1:]:
             out = layer(out)
-        return out[0] if len(out) == 1 else out
+        return out  # a last layer of one neuron returns a single Value
 
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]

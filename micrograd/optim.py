@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from numbers import Real
 
+from micrograd._checks import finite
 from micrograd.engine import Value
 
 Schedule = Callable[[int], float]
@@ -20,11 +20,7 @@ LearningRate = float | Schedule
 
 def _check_rate(value: object, name: str) -> float:
     """Return a finite, non-negative real number as a float, or raise naming `name`."""
-    if not isinstance(value, Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}: {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
+    return finite(value, name, minimum=0)
 
 
 def _check_fraction(value: object, name: str) -> float:
@@ -200,7 +196,7 @@ class Adam(Optimizer):
         params: The Values to update.
         lr: A non-negative learning rate, or a schedule `step_index -> rate` (index 0 at `t = 1`).
         betas: Decay rates `(b1, b2)` of the gradient's running mean and mean square, each in `[0, 1)`.
-        eps: Added to the denominator so that it is never 0 (`eps >= 0`).
+        eps: Added to the denominator so that it is never 0 (`eps > 0`).
         weight_decay: Non-negative; adds `weight_decay * p` to each gradient (L2, not AdamW).
 
     Examples:
@@ -229,7 +225,9 @@ class Adam(Optimizer):
         if len(betas) != 2:
             raise ValueError(f"betas must be a pair (b1, b2), got {betas!r}")
         self.betas = (_check_fraction(betas[0], "betas[0]"), _check_fraction(betas[1], "betas[1]"))
-        self.eps = _check_rate(eps, "eps")
+        self.eps = finite(eps, "eps")
+        if self.eps <= 0:  # with eps = 0, a parameter whose gradients were all 0 would divide 0 by 0
+            raise ValueError(f"eps must be > 0 (it keeps the denominator from being 0 at a zero gradient), got {eps!r}")
         self.weight_decay = _check_rate(weight_decay, "weight_decay")
         self._means = [0.0] * len(self.params)
         self._squares = [0.0] * len(self.params)

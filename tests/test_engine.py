@@ -594,3 +594,155 @@ def test_sum_equals_chained_addition(numbers: list[float]) -> None:
     for t in terms[1:]:
         chained = chained + t
     assert Value.sum(terms).data == chained.data
+
+
+# --- copying and pickling -------------------------------------------------------------------------
+
+
+def deep_chain(depth: int) -> tuple[Value, Value]:
+    leaf = Value(0.5, label="leaf")
+    x = leaf
+    for _ in range(depth):
+        x = x * 1.0 + 0.0
+    return leaf, x
+
+
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_pickle_and_deepcopy_handle_a_100_000_deep_graph(how: str) -> None:
+    import copy
+    import pickle
+
+    _, root = deep_chain(50_000)  # 100,000 operations deep (plus the constants)
+    root.backward()
+    copied = pickle.loads(pickle.dumps(root)) if how == "pickle" else copy.deepcopy(root)
+    original_order, copied_order = topological_order(root), topological_order(copied)
+    assert len(copied_order) == len(original_order)
+    assert not {id(n) for n in original_order} & {id(n) for n in copied_order}
+    for a, b in zip(original_order, copied_order):
+        assert (a.data, a.grad, a._op, a.label, len(a._prev)) == (b.data, b.grad, b._op, b.label, len(b._prev))
+    copied.grad = 0.0
+    for node in copied_order:
+        node.grad = 0.0
+    copied.backward()  # the copy is a working graph
+    assert [n.grad for n in copied_order] == [n.grad for n in original_order]
+
+
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_copies_keep_shared_nodes_shared(how: str) -> None:
+    import copy
+    import pickle
+
+    from micrograd.nn import MLP
+
+    model = MLP(2, [3, 1], rng=0)
+    x = [Value(1.0), Value(-2.0)]
+    y = model(x)
+    h = y._prev[0]  # an inner node of y's graph (the output's weighted sum)
+    y2_model, y2, x2 = (
+        pickle.loads(pickle.dumps((model, y, x))) if how == "pickle" else copy.deepcopy((model, y, x))
+    )
+    leaves = {id(n) for n in topological_order(y2) if not n._prev}
+    assert {id(p) for p in y2_model.parameters()} <= leaves  # the model's parameters are the graph's leaves
+    assert {id(v) for v in x2} <= leaves
+    assert y2.data == y.data
+    if how == "deepcopy":  # deepcopy shares its memo, so inner nodes copied together stay shared too
+        y3, h3 = copy.deepcopy((y, h))
+        assert h3 is y3._prev[0] and h3 is not h
+
+
+def test_pickled_graph_after_unpickling_trains_the_unpickled_model() -> None:
+    import pickle
+
+    from micrograd.nn import MLP
+
+    model = MLP(2, [3, 1], rng=0)
+    loss = (model([1.0, -2.0]) - 1.0) ** 2
+    model2, loss2 = pickle.loads(pickle.dumps((model, loss)))
+    loss2.backward()
+    loss.backward()
+    assert [p.grad for p in model2.parameters()] == [p.grad for p in model.parameters()]
+
+
+def test_shallow_copy_shares_the_children() -> None:
+    import copy
+
+    a = Value(2.0, label="a")
+    b = a * 3.0
+    b.label = "b"
+    c = copy.copy(b)
+    assert c is not b and c._prev is b._prev and (c.data, c._op, c.label) == (6.0, "*", "b")
+
+
+def test_pickled_leaf_keeps_its_fields() -> None:
+    import pickle
+
+    a = Value(2.0, label="a")
+    a.grad = 3.0
+    b = pickle.loads(pickle.dumps(a))
+    assert (b.data, b.grad, b._op, b.label, b._prev) == (2.0, 3.0, "", "a", ())
+
+
+# --- the lecture's node._backward() ---------------------------------------------------------------
+
+
+def test_backward_method_applies_one_local_rule() -> None:
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b
+    d = c + a
+    d.grad = 1.0
+    d._backward()
+    assert (c.grad, a.grad, b.grad) == (1.0, 1.0, 0.0)
+    c._backward()
+    assert (a.grad, b.grad) == (1.0 + -3.0, 2.0)
+    a._backward()  # a leaf: nothing to pass on
+    assert (a.grad, b.grad) == (-2.0, 2.0)
+
+
+def test_backward_method_is_not_stored_on_the_node() -> None:
+    a = Value(2.0)
+    y = a * a
+    assert y._backward is not y._backward  # made afresh on every access
+    with pytest.raises(AttributeError):
+        y.__dict__  # noqa: B018 (slotted: nothing can be stored on a node)
+
+
+# --- a power's exponent is data ---------------------------------------------------------------------
+
+
+def test_power_op_carries_its_exponent_as_a_number() -> None:
+    from micrograd.engine import _PowerOp
+
+    for k, name in [(2, "**2"), (-1.0, "**-1"), (0.5, "**0.5"), (1e20, "**1e+20")]:
+        op = (Value(1.0) ** k)._op
+        assert (op, type(op), op.exponent) == (name, _PowerOp, float(k))
+
+
+def test_power_rule_reads_the_exponent_not_the_name() -> None:
+    from micrograd.engine import _PowerOp
+
+    x = Value(2.0)
+    y = Value(8.0, (x,), "")
+    y._op = _PowerOp("cube", 3.0)  # a name that says nothing about the exponent
+    y.backward()
+    assert x.grad == 12.0
+
+
+def test_hand_made_power_node_is_named_like_classic_micrograd() -> None:
+    x = Value(1.5)
+    y = Value(x.data**3, (x,), "**2")  # the gradcheck chapter's deliberate bug: the square's rule
+    y.backward()
+    assert (y._op, y._op.exponent, x.grad) == ("**2", 2.0, 3.0)  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match=r"'\*\*' and a number, like '\*\*2', got '\*\*two'"):
+        Value(1.0, (x,), "**two")
+
+
+def test_power_ops_survive_pickling_and_copying() -> None:
+    import copy
+    import pickle
+
+    x = Value(2.0)
+    y = (x**3) ** 0.5
+    for y2 in (pickle.loads(pickle.dumps(y)), copy.deepcopy(y)):
+        y2.backward()
+        assert y2._op.exponent == 0.5 and y2._prev[0]._op.exponent == 3.0
+        assert y2.data == y.data

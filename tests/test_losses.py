@@ -131,6 +131,19 @@ def test_l2_hand_computed():
     assert loss.data == 12.5
 
 
+@pytest.mark.parametrize(
+    "alpha, error", [(-1, ValueError), (-1e-4, ValueError), (math.inf, ValueError), (math.nan, ValueError),
+                     ("1e-4", TypeError), (True, TypeError)]
+)
+def test_l2_refuses_a_negative_or_non_numeric_alpha(alpha, error):
+    with pytest.raises(error, match="alpha"):
+        l2_regularization([Value(1.0)], alpha=alpha)
+
+
+def test_l2_alpha_zero_is_allowed():
+    assert l2_regularization([Value(3.0)], alpha=0).data == 0.0
+
+
 def test_l2_needs_parameters():
     with pytest.raises(ValueError, match="at least one parameter"):
         l2_regularization([], 0.1)

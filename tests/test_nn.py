@@ -71,9 +71,12 @@ def test_one_neuron_hidden_layer() -> None:
     assert all(p.grad != 0.0 for p in model.layers[-1].parameters())
 
 
-def test_layer_returns_a_list_even_for_one_neuron() -> None:
-    out = Layer(2, 1, rng=0)([1.0, 2.0])
-    assert isinstance(out, list) and len(out) == 1
+def test_layer_of_one_neuron_returns_a_single_value_as_in_classic_micrograd() -> None:
+    layer = Layer(2, 1, rng=0)
+    out = layer([1.0, 2.0])
+    assert type(out) is Value
+    assert out.data == layer.neurons[0]([1.0, 2.0]).data
+    assert isinstance(Layer(2, 2, rng=0)([1.0, 2.0]), list)
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
@@ -194,6 +197,44 @@ def test_unknown_activation_lists_the_valid_names(make: Callable[[], Module]) ->
 def test_bad_layer_sizes_raise_value_error(nin: int, nouts: list) -> None:
     with pytest.raises(ValueError, match="layer sizes"):
         MLP(nin, nouts)
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: Neuron(-1), ValueError, "nin must be at least 1, got -1"),
+        (lambda: Neuron(0), ValueError, "nin must be at least 1, got 0"),
+        (lambda: Neuron(2.0), TypeError, "nin must be an int"),
+        (lambda: Neuron(True), TypeError, "nin must be an int"),
+        (lambda: Layer(2, 0), ValueError, "nout must be at least 1, got 0"),
+        (lambda: Layer(-3, 2), ValueError, "nin must be at least 1, got -3"),
+        (lambda: Layer(2, "3"), TypeError, "nout must be an int"),
+    ],
+    ids=["neuron -1", "neuron 0", "neuron float", "neuron bool", "layer nout 0", "layer nin -3", "layer str"],
+)
+def test_neuron_and_layer_refuse_bad_sizes(make: Callable[[], Module], error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        make()
+
+
+@pytest.mark.parametrize("nouts", [3, 3.0, "16", {16: 1}])
+def test_mlp_nouts_must_be_a_list_of_layer_sizes(nouts: object) -> None:
+    with pytest.raises(TypeError, match=r"nouts must be a list of layer sizes, e\.g\. \[16, 16, 1\]"):
+        MLP(2, nouts)  # type: ignore[arg-type]
+
+
+def test_mlp_nouts_may_be_any_iterable_of_sizes() -> None:
+    assert len(MLP(2, (s for s in [3, 1]), rng=0).parameters()) == 13
+
+
+@pytest.mark.parametrize(
+    "module", [MLP(2, [3, 1], rng=0), Layer(2, 3, rng=0), Neuron(2, rng=0)], ids=["mlp", "layer", "neuron"]
+)
+@pytest.mark.parametrize("bad_input", [{0.5: "a", -1.0: "b"}, {"x0": 0.5, "x1": -1.0}, {0.5, -1.0}])
+def test_models_refuse_dicts_and_sets(module: Module, bad_input: object) -> None:
+    # iterating a dict gives its keys, and a set has no order: both would be used silently
+    with pytest.raises(TypeError, match="inputs must be a list of numbers or Values, not a (dict|set)"):
+        module(bad_input)  # type: ignore[operator]
 
 
 # --- reproducible initialisation ------------------------------------------------------------------

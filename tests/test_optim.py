@@ -252,9 +252,18 @@ def test_betas_must_be_a_pair_in_0_1(betas, message):
         Adam([Value(1.0)], betas=betas)
 
 
-def test_adam_eps_must_be_non_negative():
-    with pytest.raises(ValueError, match="eps"):
-        Adam([Value(1.0)], eps=-1e-8)
+@pytest.mark.parametrize("eps", [-1e-8, 0, 0.0])
+def test_adam_eps_must_be_positive(eps):
+    # eps=0 would divide 0 by 0 at the first step whose gradient is 0 (a bare ZeroDivisionError)
+    with pytest.raises(ValueError, match="eps must be > 0"):
+        Adam([Value(1.0)], eps=eps)
+
+
+def test_adam_with_a_zero_gradient_leaves_the_parameter_alone():
+    x = Value(1.0)
+    optimizer = Adam([x], lr=0.1, eps=1e-300)
+    optimizer.step()  # x.grad is 0
+    assert x.data == 1.0
 
 
 @pytest.mark.parametrize("cls", [SGD, Adam])
