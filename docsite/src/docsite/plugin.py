@@ -15,6 +15,7 @@ One build, in MkDocs' order of events:
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import posixpath
@@ -22,6 +23,7 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -42,7 +44,7 @@ from .fences import PageFences
 from .latex_math import MathError, plain_title, render_math, render_title
 from .library_wheel import Wheel, build_wheel
 from .page_blocks import PageText, page_blocks, prose_doctests
-from .results_cache import ResultsCache, environment_digest, page_key
+from .results_cache import ResultsCache, environment_digest, page_key, text_key
 from .site_assets import MissingAsset, served_files
 from .workers import Outcome, PagePool
 
@@ -88,6 +90,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self.wheel: Wheel | None = None
         self._pool: PagePool | None = None
         self._cache: ResultsCache | None = None
+        self._environment = ""
         self.stats = {"cached": 0, "executed": 0}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -120,7 +123,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         # The library's wheel, which the notebooks install (see chapter_notebooks.install_cells).
         self.wheel = build_wheel()
         files.append(File.generated(config, f"{WHEEL_FOLDER}/{self.wheel.name}", content=self.wheel.data))
-        environment = environment_digest()
+        environment = self._environment = environment_digest()
         jobs = []
         for file in files.documentation_pages():
             filename = _display_name(file.abs_src_path or file.src_uri, config)
@@ -162,11 +165,24 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
             return _error_page(str(error))
         self.fences.start_page(plan.filename, results)
         snippets = config.mdx_configs.get(SNIPPETS)
-        site = self._notebook_site(page, files, config)
-        notebook = chapter_notebook(plan.page, markdown, snippets, plan.filename, site)
-        if notebook is not None and page.meta.get("notebook", True):
-            self._notebooks[page.file.src_uri] = notebook_json(notebook)
+        if page.meta.get("notebook", True):
+            text = self._notebook(plan, markdown, snippets, self._notebook_site(page, files, config))
+            if text is not None:
+                self._notebooks[page.file.src_uri] = text
         return markdown
+
+    def _notebook(self, plan: _PagePlan, markdown: str, snippets: Any, site: NotebookSite) -> str | None:
+        """The page's notebook as JSON text, or None; cached like the results (it is rebuilt on every save)."""
+        assert self._cache is not None
+        if not plan.page.runnable:
+            return None
+        key = text_key("notebook", markdown, snippets, dataclasses.asdict(site), self._environment)
+        text = self._cache.load_text(key)
+        if text is None:
+            notebook = chapter_notebook(plan.page, markdown, snippets, plan.filename, site)
+            text = notebook_json(notebook) if notebook is not None else ""
+            self._cache.store_text(key, text)
+        return text or None
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         try:

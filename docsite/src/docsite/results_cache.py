@@ -72,6 +72,16 @@ def page_key(filename: str, blocks: list[Block], environment: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def text_key(*parts: object) -> str:
+    """A cache key for anything built from JSON-able inputs (e.g. a notebook from its page and site).
+
+    Examples:
+        >>> text_key("a", {"b": 1}) == text_key("a", {"b": 1}) != text_key("a", {"b": 2})
+        True
+    """
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
 class ResultsCache:
     """A folder of executed results, one JSON file per page key.
 
@@ -102,6 +112,20 @@ class ResultsCache:
             return float(json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))["seconds"])
         except (OSError, ValueError, TypeError, KeyError):
             return None
+
+    def load_text(self, key: str) -> str | None:
+        """A stored text (e.g. a notebook) for `key`, or None."""
+        try:
+            return (self.folder / f"{key}.txt").read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def store_text(self, key: str, text: str) -> None:
+        """Save a text atomically."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = self.folder / f"{key}.txt.partial"
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(self.folder / f"{key}.txt")
 
     def store(self, key: str, results: list[BlockResult], seconds: float) -> None:
         """Save results atomically (a half-written file is never read)."""
