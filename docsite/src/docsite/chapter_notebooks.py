@@ -152,13 +152,15 @@ def _pycon_cells(block: Any, filename: str) -> list[tuple[str, bool]]:
 
 # --- the first cells: install the library, show figures -------------------------------
 
-_INSTALL_FROM_SITE = """\
+# The install cell: the same checks either way; only where the wheel comes from differs.
+_INSTALL = """\
 # Installs {dist} {version} with its drawing extra into this kernel's environment (skipped when it is there).
 import importlib.metadata
 import subprocess
 import sys
+<<IMPORTS>>
 
-WHEEL = "{wheel_url}"
+<<WHEEL>>
 
 
 def installed(name):
@@ -172,38 +174,29 @@ if installed("micrograd"):
     raise RuntimeError("PyPI's classic `micrograd` is installed here and has the same import name: "
                        "run `pip uninstall micrograd` (or use another environment), then this cell again.")
 if not all(installed(name) for name in ("{dist}", "matplotlib", "graphviz")):
-    subprocess.check_call([sys.executable, "-m", "pip", "install", f"{dist}[viz] @ {{WHEEL}}"])
+<<FIND>>    subprocess.check_call([sys.executable, "-m", "pip", "install", f"{dist}[viz] @ {{<<URL>>}}"])
 print("{dist}", installed("{dist}"))"""
 
-_INSTALL_FROM_FILE = """\
-# Installs {dist} {version} with its drawing extra into this kernel's environment (skipped when it is there).
-import importlib.metadata
-import subprocess
-import sys
-from pathlib import Path
+_INSTALL_FROM_SITE = (
+    _INSTALL.replace("<<IMPORTS>>\n", "")
+    .replace("<<WHEEL>>", 'WHEEL = "{wheel_url}"')
+    .replace("<<FIND>>", "")
+    .replace("<<URL>>", "WHEEL")
+)
 
-WHEEL = "{wheel_name}"
-PLACES = [Path(WHEEL), Path("{wheel_relative}")]  # next to this notebook; in a copy of the whole site
-
-
-def installed(name):
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
-if installed("micrograd"):
-    raise RuntimeError("PyPI's classic `micrograd` is installed here and has the same import name: "
-                       "run `pip uninstall micrograd` (or use another environment), then this cell again.")
-if not all(installed(name) for name in ("{dist}", "matplotlib", "graphviz")):
+_INSTALL_FROM_FILE = (
+    _INSTALL.replace("<<IMPORTS>>", "from pathlib import Path")
+    .replace("<<WHEEL>>", 'WHEEL = "{wheel_name}"\n'
+             'PLACES = [Path(WHEEL), Path("{wheel_relative}")]  # next to this notebook; in a copy of the whole site')
+    .replace("<<FIND>>", """\
     wheel = next((place.resolve() for place in PLACES if place.is_file()), None)
     if wheel is None:
         raise FileNotFoundError(f"{{WHEEL}} is not next to this notebook. Download it from the folder "
                                 f"assets/ of the site this notebook comes from, put it next to the notebook "
                                 f"and run this cell again, or run: pip install \\"path/to/{{WHEEL}}[viz]\\"")
-    subprocess.check_call([sys.executable, "-m", "pip", "install", f"{dist}[viz] @ {{wheel.as_uri()}}"])
-print("{dist}", installed("{dist}"))"""
+""")
+    .replace("<<URL>>", "wheel.as_uri()")
+)
 
 _SHOW_FIGURES = """\
 # The library draws matplotlib figures without pyplot; this makes Jupyter show them as images.
