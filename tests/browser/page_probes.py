@@ -24,6 +24,17 @@ MIN_BACKDROP_LUMINANCE = 0.75
 
 # The page's main content column.
 _ARTICLE_JS = "document.querySelector('article.md-content__inner') || document.querySelector('article') || document.body"
+# Opens the closed <details> and unselected content tab that hide `el`, as a reader would.
+_REVEAL_JS = """const reveal = (el) => {
+    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+      if (a.tagName.toLowerCase() === 'details') a.open = true;
+      if (a.classList.contains('tabbed-block') && a.parentElement) {
+        const set = a.closest('.tabbed-set');
+        const input = set && set.querySelectorAll(':scope > input')[[...a.parentElement.children].indexOf(a)];
+        if (input) input.checked = true;
+      }
+    }
+  };"""
 
 FIGURES_JS = (
     """
@@ -62,16 +73,7 @@ FIGURES_JS = (
   // would; the page's own state is restored at the end.
   const closedDetails = [...article.querySelectorAll('details:not([open])')];
   const checkedTabs = [...article.querySelectorAll('.tabbed-set > input:checked')];
-  const reveal = (el) => {
-    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
-      if (a.tagName.toLowerCase() === 'details') a.open = true;
-      if (a.classList.contains('tabbed-block') && a.parentElement) {
-        const set = a.closest('.tabbed-set');
-        const input = set && set.querySelectorAll(':scope > input')[[...a.parentElement.children].indexOf(a)];
-        if (input) input.checked = true;
-      }
-    }
-  };
+  REVEAL
   const figures = [];
   for (const el of graphics) {
     reveal(el);
@@ -161,7 +163,7 @@ FIGURES_JS = (
   return {figures, emptyFigures};
 }
 """
-).replace("ARTICLE", _ARTICLE_JS)
+).replace("ARTICLE", _ARTICLE_JS).replace("REVEAL", _REVEAL_JS)
 
 MATH_JS = (
     """
@@ -203,16 +205,7 @@ async () => {
   const closedDetails = [...article.querySelectorAll('details:not([open])')];
   const checkedTabs = [...article.querySelectorAll('.tabbed-set > input:checked')];
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-  const reveal = (el) => {
-    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
-      if (a.tagName.toLowerCase() === 'details') a.open = true;
-      if (a.classList.contains('tabbed-block') && a.parentElement) {
-        const set = a.closest('.tabbed-set');
-        const input = set && set.querySelectorAll(':scope > input')[[...a.parentElement.children].indexOf(a)];
-        if (input) input.checked = true;
-      }
-    }
-  };
+  REVEAL
   const figures = [...article.querySelectorAll('figure')].filter((f) => f.querySelector('svg, img'));
   const results = [];
   for (const [index, figure] of figures.entries()) {
@@ -241,7 +234,7 @@ async () => {
   return results;
 }
 """
-).replace("ARTICLE", _ARTICLE_JS)
+).replace("ARTICLE", _ARTICLE_JS).replace("REVEAL", _REVEAL_JS)
 
 # The font the first <math> is set in, whether the page loaded a font face of that
 # family, and whether the browser has it ready (after `document.fonts.ready`).
