@@ -17,28 +17,21 @@ import pytest
 from micrograd.data import make_moons
 from micrograd.engine import Value
 from micrograd.nn import MLP, Layer, Neuron
+from tests.test_engine import readme_example
 
 
 # --- classic micrograd's README ------------------------------------------------------
 
 
 def test_classic_readme_example() -> None:
-    a = Value(-4.0)
-    b = Value(2.0)
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
+    a, b, g = readme_example()  # the README's lines, transcribed once in tests/test_engine.py
     assert f"{g.data:.4f}" == "24.7041"  # the outcome of this forward pass
+    assert g.data == pytest.approx(24.70408163265306, rel=1e-9)
     g.backward()
     assert f"{a.grad:.4f}" == "138.8338"  # i.e. the numerical value of dg/da
     assert f"{b.grad:.4f}" == "645.5773"  # i.e. the numerical value of dg/db
+    assert a.grad == pytest.approx(138.83381924198252, rel=1e-9)
+    assert b.grad == pytest.approx(645.5772594752186, rel=1e-9)
 
 
 # --- classic micrograd's demo.ipynb (two moons), sklearn replaced by micrograd.data ------
