@@ -289,9 +289,7 @@ class Value:
     # graph and raise RecursionError on a deep one; these walk it in a loop.
     def __copy__(self) -> Value:
         """A new node with the same data, grad, operation and label, sharing the children."""
-        out = _node(self.data, self._prev, self._op)
-        out.grad, out.label = self.grad, self.label
-        return out
+        return _rebuilt(self.data, self._prev, self._op, self.grad, self.label)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Value:
         """Copy the whole graph below this node, children first (no recursion, any depth).
@@ -310,9 +308,8 @@ class Value:
         for node in topological_order(self):
             if id(node) in memo:  # copied already (a node shared with an earlier deep copy)
                 continue
-            copied = _node(node.data, tuple(memo[id(child)] for child in node._prev), node._op)
-            copied.grad, copied.label = node.grad, node.label
-            memo[id(node)] = copied
+            children = tuple(memo[id(child)] for child in node._prev)
+            memo[id(node)] = _rebuilt(node.data, children, node._op, node.grad, node.label)
         copied_self: Value = memo[id(self)]
         return copied_self
 
@@ -348,19 +345,22 @@ class Value:
         return (_restore_graph, (leaves, records))
 
 
-def _restore_leaf(data: float, grad: float, op: str, label: str) -> Value:
-    out = _node(data, (), op)
+def _rebuilt(data: float, children: tuple[Value, ...], op: str, grad: float, label: str) -> Value:
+    """A node with all five fields given (copying and unpickling make nodes this way)."""
+    out = _node(data, children, op)
     out.grad, out.label = grad, label
     return out
+
+
+def _restore_leaf(data: float, grad: float, op: str, label: str) -> Value:
+    return _rebuilt(data, (), op, grad, label)
 
 
 def _restore_graph(leaves: list[Value], records: list[tuple[float, float, str, str, tuple[int, ...]]]) -> Value:
     """Rebuild the nodes of a pickled graph from their records; return the last one (the root)."""
     nodes = list(leaves)
     for data, grad, op, label, children in records:
-        out = _node(data, tuple(nodes[i] for i in children), op)
-        out.grad, out.label = grad, label
-        nodes.append(out)
+        nodes.append(_rebuilt(data, tuple(nodes[i] for i in children), op, grad, label))
     return nodes[-1]
 
 
