@@ -43,7 +43,7 @@ class PageFences:
             {"name": "py", "class": "python", "validator": _validate_exec, "format": self._format_exec},
         ]
 
-    def _next(self, lang: str, src: str, options: dict[str, str]) -> BlockResult | None:
+    def _next(self, lang: str, src: str) -> BlockResult | None:
         if not self._pending:
             return None
         result = self._pending[0]
@@ -54,7 +54,7 @@ class PageFences:
 
     def _format_pycon(self, src: str, language: str, class_name: str, options: dict[str, str], md: Any,
                       **kwargs: Any) -> str:
-        result = self._next("pycon", src, options)
+        result = self._next("pycon", src)
         if result is None:  # a pycon fence that no page run covers, e.g. in a docstring: shown as written
             return _highlight(md, src, "pycon", ["mg-pycon"], options.get("title"))
         shown = _highlight(md, result.shown, "pycon", ["mg-pycon"], options.get("title"), copy=result.copy)
@@ -62,7 +62,7 @@ class PageFences:
 
     def _format_exec(self, src: str, language: str, class_name: str, options: dict[str, str], md: Any,
                      **kwargs: Any) -> str:
-        result = self._next("exec", src, options)
+        result = self._next("exec", src)
         if result is None:
             raise ExampleError(f"{self._page}: an exec block was not run (it is not in the page as written?)")
         block = Block("python", options, src, 0)

@@ -102,7 +102,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         fences_config = config.mdx_configs.setdefault(SUPERFENCES, {})
         fences_config["custom_fences"] = [*fences_config.get("custom_fences", []), *self.fences.custom_fences()]
         config.theme.dirs.insert(0, str(TEMPLATES))
-        folder = Path(config.config_file_path or ".").resolve().parent / self.config.cache_dir
+        folder = _project(config) / self.config.cache_dir
         self._cache = ResultsCache(folder / "results")
         self._pool = PagePool(folder / "timings.json", self.config.workers or None)
         self._plans, self._notebooks = {}, {}
@@ -111,14 +111,14 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._cache is not None and self._pool is not None
+        project = _project(config)
         try:
-            assets = served_files(Path(config.config_file_path or ".").resolve().parent / "node_modules")
+            assets = served_files(project / "node_modules")
         except MissingAsset as error:
             raise PluginError(str(error)) from None
         for destination, source in assets.items():
             files.append(File.generated(config, destination, abs_src_path=str(source)))
         files.append(File.generated(config, BUNDLE_PATH, content=bundle_zip()))
-        project = Path(config.config_file_path or ".").resolve().parent
         files.append(File.generated(config, DATA_PATH, content=bundle_zip(data_files(project))))
         # The library's wheel, which the notebooks install (see chapter_notebooks.install_cells).
         self.wheel = build_wheel()
@@ -126,7 +126,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         environment = self._environment = environment_digest()
         jobs = []
         for file in files.documentation_pages():
-            filename = _display_name(file.abs_src_path or file.src_uri, config)
+            filename = _display_name(file.abs_src_path or file.src_uri, project)
             text = file.content_string
             markdown = get_data(text)[0]
             first_line = text[: len(text) - len(markdown)].count("\n") + 1 if text.endswith(markdown) else 1
@@ -237,7 +237,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self._pool.record(plan.filename, seconds)
         if results is None:
             raise ExampleError(error)
-        self._cache.store(plan.key, results, seconds)
+        self._cache.store(plan.key, results)
         plan.results = results
         return results
 
@@ -251,11 +251,15 @@ def notebook_name(page: Page) -> str:
     return Path(page.file.src_uri).stem + ".ipynb"
 
 
-def _display_name(path: str, config: MkDocsConfig) -> str:
-    """How messages name a page: relative to the config file when it is below it (e.g. "docs/value.md")."""
-    root = Path(config.config_file_path or ".").resolve().parent
+def _project(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml: the project root, which snippet paths and the cache are relative to."""
+    return Path(config.config_file_path or ".").resolve().parent
+
+
+def _display_name(path: str, project: Path) -> str:
+    """How messages name a page: relative to the project when it is below it (e.g. "docs/value.md")."""
     try:
-        return Path(path).resolve().relative_to(root).as_posix()
+        return Path(path).resolve().relative_to(project).as_posix()
     except ValueError:
         return path
 

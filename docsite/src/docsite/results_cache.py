@@ -83,54 +83,51 @@ def text_key(*parts: object) -> str:
 
 
 class ResultsCache:
-    """A folder of executed results, one JSON file per page key.
+    """A folder of executed results (and other texts built from a page), one file per key.
+
+    How long a page took is kept apart, by `workers.PagePool`, to order the next build.
 
     Examples:
         >>> import tempfile
         >>> cache = ResultsCache(Path(tempfile.mkdtemp()))
         >>> cache.load("k") is None
         True
-        >>> cache.store("k", [BlockResult("exec", "print(1)", "1\\n")], 0.5)
-        >>> cache.load("k")[0].shown, cache.seconds("k")
-        ('1\\n', 0.5)
+        >>> cache.store("k", [BlockResult("exec", "print(1)", "1\\n")])
+        >>> cache.load("k")[0].shown
+        '1\\n'
     """
 
     def __init__(self, folder: Path):
         self.folder = folder
 
     def load(self, key: str) -> list[BlockResult] | None:
-        """The stored results for `key`, or None."""
+        """The stored results for `key`, or None (a damaged file too)."""
+        text = self._read(f"{key}.json")
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            return [BlockResult(**item) for item in data["results"]]
-        except (OSError, ValueError, TypeError, KeyError):
+            return None if text is None else [BlockResult(**item) for item in json.loads(text)["results"]]
+        except (ValueError, TypeError, KeyError):
             return None
 
-    def seconds(self, key: str) -> float | None:
-        """How long the stored results took to produce, or None."""
-        try:
-            return float(json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))["seconds"])
-        except (OSError, ValueError, TypeError, KeyError):
-            return None
+    def store(self, key: str, results: list[BlockResult]) -> None:
+        """Save results atomically (a half-written file is never read)."""
+        self._write(f"{key}.json", json.dumps({"results": [dataclasses.asdict(r) for r in results]}))
 
     def load_text(self, key: str) -> str | None:
         """A stored text (e.g. a notebook) for `key`, or None."""
-        try:
-            return (self.folder / f"{key}.txt").read_text(encoding="utf-8")
-        except OSError:
-            return None
+        return self._read(f"{key}.txt")
 
     def store_text(self, key: str, text: str) -> None:
         """Save a text atomically."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = self.folder / f"{key}.txt.partial"
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(self.folder / f"{key}.txt")
+        self._write(f"{key}.txt", text)
 
-    def store(self, key: str, results: list[BlockResult], seconds: float) -> None:
-        """Save results atomically (a half-written file is never read)."""
+    def _read(self, name: str) -> str | None:
+        try:
+            return (self.folder / name).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def _write(self, name: str, text: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"seconds": seconds, "results": [dataclasses.asdict(r) for r in results]}
-        partial = self.folder / f"{key}.json.partial"
-        partial.write_text(json.dumps(data), encoding="utf-8")
-        partial.replace(self.folder / f"{key}.json")
+        partial = self.folder / f"{name}.partial"
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(self.folder / name)
