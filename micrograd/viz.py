@@ -112,7 +112,8 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Any:
     labelled: `base`/`exponent`, and `w0, w1, ..., x0, x1, ..., b`.
 
     Args:
-        root: The Value whose graph to draw (usually a loss or an output).
+        root: The Value whose graph to draw (usually a loss or an output);
+            a `micrograd.scratch.Value` works too.
         format: Output format used by `.render()`/`.pipe()`, e.g. "svg" or "png".
         rankdir: "LR" (inputs on the left) or "TB" (inputs on top).
 
@@ -144,7 +145,8 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Any:
         v1 -> op2
         op2 -> v2
     """
-    if not isinstance(root, Value):
+    # Any node with the five fields is drawn: micrograd.scratch.Value as well as this library's.
+    if not isinstance(root, Value) and not all(hasattr(root, f) for f in ("data", "grad", "_prev", "_op", "label")):
         raise TypeError(f"draw_dot draws a Value's graph, got {type(root).__name__}")
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
