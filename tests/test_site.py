@@ -541,6 +541,13 @@ def test_exec_blocks_and_pycon_blocks_share_the_page_namespace_in_order() -> Non
     assert results[-1].shown == "7\n"
 
 
+def test_a_function_from_an_earlier_block_sees_later_redefinitions() -> None:
+    # As in a notebook: a chapter redefines a class it grows, and helpers defined before use the new one.
+    page = "```pycon\n>>> class V: pass\n>>> def make(): return V()\n```\n\n"
+    page += "```pycon\n>>> class V:\n...     grown = True\n>>> make().grown\nTrue\n```\n"
+    assert run(page)[-1].shown.endswith("True\n")
+
+
 def test_the_last_expression_is_shown_like_a_notebook_shows_it() -> None:
     def output(code: str) -> str:
         return run(f'```python exec="on"\n{code}\n```')[0].shown

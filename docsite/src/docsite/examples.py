@@ -207,10 +207,11 @@ def run_pycon(block: Block, namespace: dict[str, Any], filename: str, *, strict:
     """
     examples = pycon_examples(block, filename)
     test = doctest.DocTest(examples, namespace, filename, filename, block.line, None)
+    # DocTest copies the namespace; run in the page's own instead, as a notebook does, so a function
+    # defined in one block sees what later blocks redefine (a class grown step by step).
+    test.globs = namespace
     runner = _PageDocTestRunner(_RecordingChecker(), strict, echo)
     runner.run(test, out=lambda text: None, clear_globs=False)
-    namespace.clear()  # DocTest ran in a copy of the namespace; the page goes on with what it left
-    namespace.update(test.globs)
     transcript = ""
     for example, got in zip(examples, runner.produced, strict=True):
         if strict:
