@@ -52,7 +52,9 @@ def run_torch_code(page: Path = PAGE) -> dict[str, Any]:
     """Run the page's PyTorch code as the build does and return its result.
 
     Returns:
-        `{"torch": version, "output": float, "grads": {leaf name: float}}`.
+        `{"torch": version, "output": float, "grads": {leaf name: float},
+        "as_in_the_lecture": {"b": float, "output": float, "grads": {leaf name: float}}}`:
+        the neuron in float64, then as the lecture builds it (float32 tensors made double).
 
     Raises:
         ImportError: torch is not installed.
@@ -69,7 +71,7 @@ def read_recording(path: Path = RECORDING) -> dict[str, Any]:
 
     Examples:
         >>> sorted(read_recording())
-        ['grads', 'output', 'recorded_on', 'torch']
+        ['as_in_the_lecture', 'grads', 'output', 'recorded_on', 'torch']
     """
     return json.loads(path.read_text(encoding="utf-8"))
 

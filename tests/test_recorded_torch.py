@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import doctest
 import importlib.util
+import struct
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -38,8 +39,8 @@ def recorder() -> ModuleType:
     return load_recorder()
 
 
-def micrograd_neuron() -> tuple[float, dict[str, float]]:
-    leaves = [Value(x) for x in POINT]
+def micrograd_neuron(point: tuple[float, ...] = POINT) -> tuple[float, dict[str, float]]:
+    leaves = [Value(x) for x in point]
     x1, x2, w1, w2, b = leaves
     out = (x1 * w1 + x2 * w2 + b).tanh()
     out.backward()
@@ -55,8 +56,12 @@ def test_the_recording_is_what_torch_computes_now(recorder: ModuleType) -> None:
     close = lambda x: pytest.approx(x, rel=1e-12, abs=1e-15)  # noqa: E731 (same rules; other versions may round differently)
     assert recorded["output"] == close(live["output"])
     assert recorded["grads"] == {name: close(grad) for name, grad in live["grads"].items()}
+    lecture, live_lecture = recorded["as_in_the_lecture"], live["as_in_the_lecture"]
+    assert lecture["b"] == live_lecture["b"]  # float32 rounding does not depend on the version
+    assert lecture["output"] == close(live_lecture["output"])
+    assert lecture["grads"] == {name: close(grad) for name, grad in live_lecture["grads"].items()}
     if recorded["torch"] == live["torch"]:  # same torch, same floats: bit for bit
-        assert (recorded["output"], recorded["grads"]) == (live["output"], live["grads"])
+        assert (recorded["output"], recorded["grads"], lecture) == (live["output"], live["grads"], live_lecture)
 
 
 def test_the_recording_agrees_with_micrograd(recorder: ModuleType) -> None:
@@ -67,6 +72,17 @@ def test_the_recording_agrees_with_micrograd(recorder: ModuleType) -> None:
     for name in NAMES:
         assert recorded["grads"][name] == pytest.approx(grads[name], rel=1e-12, abs=1e-15), name
     assert recorded["torch"] and recorded["recorded_on"]
+
+
+def test_the_lectures_float32_bias_explains_its_gradients(recorder: ModuleType) -> None:
+    # The lecture's torch.Tensor([...]).double() rounds to float32 first; only the bias changes.
+    lecture = recorder.read_recording()["as_in_the_lecture"]
+    float32 = tuple(struct.unpack("f", struct.pack("f", x))[0] for x in POINT)
+    assert float32[:4] == POINT[:4] and float32[4] == lecture["b"] != POINT[4]
+    output, grads = micrograd_neuron(float32)
+    assert lecture["output"] == pytest.approx(output, rel=1e-12)
+    assert lecture["grads"] == {name: pytest.approx(grads[name], rel=1e-12, abs=1e-15) for name in NAMES}
+    assert grads["x1"] == -1.5000003851533106  # the number the lecture prints
 
 
 def test_without_torch_the_page_shows_the_recording(recorder: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
