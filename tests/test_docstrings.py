@@ -15,9 +15,21 @@ import pytest
 import micrograd
 
 
+# micrograd.scratch is the engine the first chapters grow, kept to about a hundred lines the way the
+# lecture writes it: the chapters explain each method, its module docstring carries the example,
+# and the API reference does not list it.
+NOT_IN_THE_REFERENCE = {"scratch"}
+
+
 def _public_modules() -> list[str]:
     names = [m.name for m in pkgutil.iter_modules(micrograd.__path__) if not m.name.startswith("_")]
-    return sorted(f"micrograd.{name}" for name in names)
+    return sorted(f"micrograd.{name}" for name in names if name not in NOT_IN_THE_REFERENCE)
+
+
+def test_the_modules_left_out_of_the_reference_still_have_an_example() -> None:
+    for name in NOT_IN_THE_REFERENCE:
+        doc = importlib.import_module(f"micrograd.{name}").__doc__
+        assert doc and ">>>" in doc, name
 
 
 def _public_objects():
