@@ -171,3 +171,21 @@ def test_the_library_draws_the_small_engines_graphs() -> None:
         return draw_dot((e + a).tanh()).body
 
     assert body(scratch.Value) == body(engine.Value)
+
+
+def test_the_early_chapters_use_nothing_before_it_is_introduced() -> None:
+    # The neuron chapter is plain floats; the chapters that grow Value use their own, not the library's.
+    from pathlib import Path
+
+    from docsite.page_blocks import page_blocks
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+
+    def code(page: str) -> str:
+        return "\n".join(block.code for block in page_blocks((docs / page).read_text(encoding="utf-8")).runnable)
+
+    for page in ("derivatives.md", "neuron.md"):
+        assert "Value" not in code(page) and "micrograd.nn" not in code(page), page
+    for page in ("value.md", "chain-rule.md", "backward.md"):
+        assert "micrograd.engine" not in code(page) and "micrograd.nn" not in code(page), page
+        assert "class Value" in code(page), page
