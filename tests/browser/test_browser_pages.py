@@ -175,6 +175,8 @@ _COPY_BUTTON = "button[data-md-type='copy'], button.md-clipboard, button[data-cl
 def _copy(page: Page, block: Locator) -> str:
     """Click a block's copy button and return what landed on the clipboard."""
     page.evaluate("navigator.clipboard.writeText('')")
+    # A block in a collapsed box ("??? note") is copied as a reader would: open the box first.
+    block.evaluate("el => { for (let d = el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
     block.locator(_COPY_BUTTON).first.click()
     for _ in range(30):
         copied = page.evaluate("navigator.clipboard.readText()")

@@ -27,7 +27,8 @@ REPORT = PROJECT_ROOT / "artifacts" / "runtime-report.json"
 # The page has no PyTorch: where the build ran torch live, the page shows the recorded run.
 KNOWN_PLATFORM_DIFFERENCES = {
     ("chain-rule/", 13): ("differs", "math.tanh: -1.4999999999999996 in the page, -1.4999999999999993 at build"),
-    ("operations/", 8): ("differs", "math.tanh: -1.4999999999999996 in the page, -1.4999999999999993 at build"),
+    ("chain-rule/", 17): ("differs", "math.tanh: -1.4999999999999996 in the page, -1.4999999999999993 at build"),
+    ("operations/", 11): ("differs", "math.tanh: -1.4999999999999996 in the page, -1.4999999999999993 at build"),
     ("gradcheck/", 3): ("differs", "math.tanh: analytic 0.9999999999999998 in the page, 0.9999999999999996 at build"),
     ("gradcheck/", 10): ("printed-otherwise", "no torch in the page: it shows the recorded PyTorch run; math.tanh digits"),
 }
@@ -149,7 +150,9 @@ def run_edited(page: Page, index: int, code: str) -> str:
 def test_freeing_a_million_node_graph_does_not_crash_python(browsing: Browsing) -> None:
     with browsing.open("value/") as (page, traffic):
         last = runnable_indices(page)[-1]
-        status = run_edited(page, last, "x = Value(1.0)\nfor _ in range(1_000_000):\n    x = x + 1\ndel x\nprint('freed')")
+        # The library's engine (the chapter's own Value grows without number operands or flat freeing).
+        code = "from micrograd.engine import Value\nx = Value(1.0)\nfor _ in range(1_000_000):\n    x = x + 1\ndel x\nprint('freed')"
+        status = run_edited(page, last, code)
         assert status.startswith("Ran"), status
         assert block(page, last).locator(".mg-run__live").inner_text().strip() == "freed"
         assert run_edited(page, last, "print(Value(2.0) * 3)").startswith("Ran")
