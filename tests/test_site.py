@@ -359,6 +359,11 @@ def test_two_builds_are_byte_identical(build: Build, tmp_path: Path) -> None:
         assert (tmp_path / "site" / name).read_bytes() == (build.site / name).read_bytes(), name
 
 
+# Pages that print what they measured when they were built (times, memory): they differ
+# from one build to the next by design. Their notebooks, which hold no outputs, do not.
+MEASURED_AT_BUILD = {"making-it-fast/index.html"}
+
+
 @pytest.mark.parametrize("build", ["docs"], indirect=True)
 def test_a_fresh_build_of_the_chapters_is_byte_identical(build: Build, tmp_path: Path) -> None:
     """Every chapter run again from scratch (its own empty cache) gives the same pages and notebooks."""
@@ -373,9 +378,11 @@ def test_a_fresh_build_of_the_chapters_is_byte_identical(build: Build, tmp_path:
     compared = 0
     for path in sorted(build.site.rglob("*")):
         if path.suffix in (".html", ".ipynb") and "search" not in path.parts:
+            if path.relative_to(build.site).as_posix() in MEASURED_AT_BUILD:
+                continue
             assert (tmp_path / "site" / path.relative_to(build.site)).read_bytes() == path.read_bytes(), path
             compared += 1
-    assert compared >= 2 * len(build.nav) - 2
+    assert compared >= 2 * len(build.nav) - 2 - len(MEASURED_AT_BUILD)
 
 
 # --- pages that must fail the build ---------------------------------------------------
