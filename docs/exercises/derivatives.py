@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Exercises: Derivatives by nudging
 #
-# The lecture's first exercise, in three steps, for the chapter
-# [Derivatives by nudging](../../derivatives/). Fill in each starter cell, run
-# it, then run the check under it: it prints `OK`, or `WRONG` with the value it
-# expected. Stuck? Open the solution, run it, and run the check again.
+# For the chapter [Derivatives by nudging](../../derivatives/): the lecture's
+# first exercise, in three steps. Fill in each starter cell, run it, then run
+# the check under it: it prints `OK`, or `WRONG` with the value it expected.
+# Stuck? Open the solution, run it, and run the check again.
 
 # %%
 from math import cos, sin

@@ -166,8 +166,18 @@
     const built = block.querySelector(".mg-run__body .mg-output code");
     const printedSame = kind === "pycon" || (built ? built.textContent : "").trimEnd() === reply.shown.trimEnd();
     const role = block.dataset.mgRole;
-    block.dataset.mgResult = reply.error ? "error" : differing ? "differs" : role ? "ran" : printedSame ? "same" : "printed-otherwise";
+    // A check's verdict is its last line: "OK", or "WRONG: expected …, got …".
     const verdict = role === "check" && !reply.error && !differing ? reply.shown.trim().split("\n").pop() : "";
+    const checked = verdict.startsWith("OK") ? "ok" : verdict.startsWith("WRONG") ? "wrong" : "printed-otherwise";
+    block.dataset.mgResult = reply.error
+      ? "error"
+      : differing
+        ? "differs"
+        : role === "check"
+          ? checked
+          : printedSame
+            ? "same"
+            : "printed-otherwise";
     reply.summary = reply.error
       ? `Could not run: ${reply.error}`
       : kind === "pycon"
@@ -176,11 +186,11 @@
           : `Ran in ${took}: every output matches the page.`
         : differing
           ? `Ran in ${took}: it raised an exception (shown).`
-          : role
-            ? verdict.startsWith("OK")
+          : role === "check"
+            ? checked === "ok"
               ? `Ran in ${took}: your answer passes the check.`
-              : verdict.startsWith("WRONG")
-                ? `Ran in ${took}: not yet (see what the check expected).`
+              : checked === "wrong"
+                ? `Ran in ${took}: not yet; the check says what it expected.`
                 : `Ran in ${took}.`
           : printedSame
             ? `Ran in ${took}: the same output as the page.`
