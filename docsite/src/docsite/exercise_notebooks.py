@@ -101,14 +101,13 @@ def read_exercises(text: str, filename: str) -> list[ExerciseCell]:
         if unknown or len(roles) > 1 or (roles and cell.cell_type != "code"):
             raise ExampleError(f"{filename}:{line}: a code cell takes one tag of {', '.join(ROLES)}, got "
                                f"{cell.metadata.get('tags')}")
-        if cell.cell_type == "markdown":
-            headings = _HEADING.findall(cell.source)
-            if not cells and (not headings or headings[0][0] != "#"):
-                raise ExampleError(f"{filename}:{line}: the notebook starts with a Markdown cell holding its "
-                                   "`# Title` (mkdocs-jupyter takes the page title and contents from it)")
-            for level, title in headings:
-                if level == "##":
-                    exercise = title
+        headings = _HEADING.findall(cell.source) if cell.cell_type == "markdown" else []
+        if not cells and (not headings or headings[0][0] != "#"):
+            raise ExampleError(f"{filename}:{line}: the notebook starts with a Markdown cell holding its "
+                               "`# Title` (mkdocs-jupyter takes the page title and contents from it)")
+        for level, title in headings:
+            if level == "##":
+                exercise = title
         cells.append(ExerciseCell(cell.cell_type, cell.source, line, roles[0] if roles else "", exercise))
     _check_exercises(cells, filename)
     return cells
