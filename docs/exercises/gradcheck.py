@@ -80,7 +80,7 @@ def g(v):
     ...
 
 
-result = ...
+result = None  # replace with gradcheck(g, [0.5, -1.2])
 
 # %% tags=["solution"]
 def g(v):
@@ -92,4 +92,4 @@ result = gradcheck(g, [0.5, -1.2])
 print(result)
 
 # %% tags=["check"]
-check([result.ok, list(result.analytic)], [True, [-0.8538933151046674, 4.675788881293611]])
+check(None if result is None else [result.ok, list(result.analytic)], [True, [-0.8538933151046674, 4.675788881293611]])

@@ -18,7 +18,7 @@ from micrograd.exercises import check
 
 # %% tags=["starter"]
 a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
-L = ...
+L = Value(0.0)  # replace with the expression
 
 # %% tags=["solution"]
 a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
