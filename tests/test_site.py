@@ -32,6 +32,7 @@ from docsite import (
     browser_bundle,
     chapter_notebooks,
     examples,
+    exercise_notebooks,
     fences,
     latex_math,
     library_wheel,
@@ -54,7 +55,7 @@ CONFIG = ROOT / "mkdocs.yml"
 DEMO_DOCS = ROOT / "tests" / "site_demo"
 PACKAGE_MODULES = [
     page_blocks, examples, svg_figures, results_cache, chapter_notebooks, latex_math, site_assets, workers, library_wheel,
-    browser_bundle, fences, page_session,
+    browser_bundle, fences, page_session, exercise_notebooks,
 ]
 LINK_TEXT = "Download this chapter as a notebook"
 
