@@ -41,8 +41,10 @@ def topo(root):
 a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
 L = (a * b + c) * f
 order = topo(L) or []
-inputs_first = all(order.index(child) < order.index(node) for node in order for child in node._prev)
-check([len(order), order[-1] is L if order else None, inputs_first], [7, True, True])
+position = {id(node): i for i, node in enumerate(order)}
+inputs_first = all(position[id(child)] < position[id(node)]
+                   for node in order for child in node._prev)
+check([len(order), bool(order) and order[-1] is L, inputs_first], [7, True, True])
 
 # %% [markdown]
 # ## 2. Why `+=`

@@ -67,4 +67,5 @@ result = gradcheck(lambda v: subtract(v[0], v[1]), [5.0, 2.0])
 print(result)
 
 # %% tags=["check"]
-check(None if result is None else [result.ok, list(result.analytic)], [True, [1.0, -1.0]])
+answer = None if result is None else [result.ok, list(result.analytic)]
+check(answer, [True, [1.0, -1.0]])

@@ -87,9 +87,14 @@ symmetric = [
     (f(a, b, c + h) - f(a, b, c - h)) / (2 * h),
 ]
 exact = gradf(a, b, c)
-forward = [(f(a + h, b, c) - f(a, b, c)) / h, (f(a, b + h, c) - f(a, b, c)) / h, (f(a, b, c + h) - f(a, b, c)) / h]
+forward = [
+    (f(a + h, b, c) - f(a, b, c)) / h,
+    (f(a, b + h, c) - f(a, b, c)) / h,
+    (f(a, b, c + h) - f(a, b, c)) / h,
+]
 closer = all(abs(s - e) < abs(g - e) for s, g, e in zip(symmetric, forward, exact))
 print(symmetric)
 
 # %% tags=["check"]
-check([symmetric, closer], [[-12.353553390593273, 10.25699027111255, 0.0625], True], tol=1e-8)
+exact = [-12.353553390593273, 10.25699027111255, 0.0625]
+check([symmetric, closer], [exact, True], tol=1e-8)

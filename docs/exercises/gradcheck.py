@@ -62,7 +62,10 @@ def central_error(h):
     return abs((f(2 + h) - f(2 - h)) / (2 * h) - 12)
 
 
-ratios = [forward_error(0.01) / forward_error(0.001), central_error(0.01) / central_error(0.001)]
+ratios = [
+    forward_error(0.01) / forward_error(0.001),
+    central_error(0.01) / central_error(0.001),
+]
 print(ratios)
 
 # %% tags=["check"]
@@ -92,4 +95,5 @@ result = gradcheck(g, [0.5, -1.2])
 print(result)
 
 # %% tags=["check"]
-check(None if result is None else [result.ok, list(result.analytic)], [True, [-0.8538933151046674, 4.675788881293611]])
+answer = None if result is None else [result.ok, list(result.analytic)]
+check(answer, [True, [-0.8538933151046674, 4.675788881293611]])

@@ -34,7 +34,8 @@ def count(nin, nouts):
 
 
 # %% tags=["check"]
-library = [len(MLP(3, [4, 4, 1]).parameters()), len(MLP(2, [16, 16, 1]).parameters())]
+library = [len(MLP(3, [4, 4, 1]).parameters()),
+           len(MLP(2, [16, 16, 1]).parameters())]
 check([count(3, [4, 4, 1]), count(2, [16, 16, 1]), library], [41, 337, [41, 337]])
 
 # %% [markdown]
@@ -56,12 +57,13 @@ numbers = [p.data for p in model.parameters()]
 
 
 def layer(inputs, numbers, size):
-    """Apply a tanh layer of `size` neurons; return its outputs and the numbers it did not use."""
+    """A tanh layer of `size` neurons: its outputs, and the numbers it left."""
     outputs = []
     for _ in range(size):
         weights, bias = numbers[: len(inputs)], numbers[len(inputs)]
         numbers = numbers[len(inputs) + 1 :]
-        outputs.append(math.tanh(sum(w * x for w, x in zip(weights, inputs)) + bias))
+        total = sum(w * x for w, x in zip(weights, inputs)) + bias
+        outputs.append(math.tanh(total))
     return outputs, numbers
 
 

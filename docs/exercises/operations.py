@@ -56,7 +56,8 @@ x = Value(0.5)
 y = my_tanh(x)
 if y is not None:
     y.backward()
-check([y.data if y is not None else None, x.grad], [math.tanh(0.5), 1 - math.tanh(0.5) ** 2])
+answer = None if y is None else [y.data, x.grad]
+check(answer, [math.tanh(0.5), 1 - math.tanh(0.5) ** 2])
 
 # %% [markdown]
 # ## 3. Softmax and negative log-likelihood
@@ -84,7 +85,8 @@ print(loss.data)
 print(grads)
 
 # %% tags=["check"]
-check(grads, [0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0.8864503806400986])
+check(grads, [0.041772570515350445, 0.8390245074625319,
+              0.005653302662216329, -0.8864503806400986])
 
 # %% [markdown]
 # ### Checked against PyTorch
@@ -97,13 +99,15 @@ check(grads, [0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0
 
 # %%
 def softmax_nll_in_torch():
-    """The lecture's softmax and negative log-likelihood in PyTorch: the loss and each logit's gradient."""
+    """The lecture's softmax and NLL in PyTorch: the loss, each logit's gradient."""
     import torch
 
-    logits = torch.tensor([0.0, 3.0, -2.0, 1.0], dtype=torch.float64, requires_grad=True)
+    logits = torch.tensor([0.0, 3.0, -2.0, 1.0], dtype=torch.float64,
+                          requires_grad=True)
     loss = torch.nn.functional.cross_entropy(logits.unsqueeze(0), torch.tensor([3]))
     loss.backward()
-    return {"torch": str(torch.__version__), "loss": loss.item(), "grads": logits.grad.tolist()}
+    return {"torch": str(torch.__version__), "loss": loss.item(),
+            "grads": logits.grad.tolist()}
 
 
 # %%
@@ -111,12 +115,14 @@ try:
     reference = softmax_nll_in_torch()
     print(f"run live with torch {reference['torch']}")
 except ImportError:  # no torch here: read the recorded run
-    places = [Path("docs/recorded/torch-softmax.json"), Path("../../recorded/torch-softmax.json")]
+    places = [Path("docs/recorded/torch-softmax.json"),  # where the site is built
+              Path("../../recorded/torch-softmax.json")]  # a copy of the site
     recorded = next((place for place in places if place.exists()), None)
     if recorded is None:
-        raise FileNotFoundError("torch is not installed and the recorded run, recorded/torch-softmax.json "
-                                "of the site, is not where this notebook looks for it") from None
+        raise FileNotFoundError("no torch, and the site's recorded/torch-softmax.json "
+                                "is not where this notebook looks for it") from None
     reference = json.loads(recorded.read_text())
-    print(f"recorded with torch {reference['torch']} on {reference['recorded_on']} (torch is not installed here)")
+    print(f"recorded with torch {reference['torch']} on {reference['recorded_on']}",
+          "(torch is not installed here)")
 print("PyTorch's gradients:", reference["grads"])
 check(grads, reference["grads"], tol=1e-12)

@@ -27,7 +27,8 @@ w_best, b_best = ..., ...
 # %% tags=["solution"]
 n = len(xs)
 x_mean, y_mean = sum(xs) / n, sum(ys) / n
-w_best = sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys)) / sum((x - x_mean) ** 2 for x in xs)
+covariance = sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys))
+w_best = covariance / sum((x - x_mean) ** 2 for x in xs)
 b_best = y_mean - w_best * x_mean
 print(w_best, b_best)
 

@@ -241,7 +241,8 @@ def exercise_notebook(cells: list[ExerciseCell], site: NotebookSite) -> nbformat
     Solutions are collapsed (Jupyter's `source_hidden`) and keep their tag; links are made
     to work outside the site as in a chapter notebook.
     """
-    notebook_cells = install_cells(site)
+    title = _HEADING.findall(cells[0].source)[0][1]  # the "# Exercises: ..." heading (read_exercises checked it)
+    notebook_cells = install_cells(site, kind="exercise notebook", title=title)
     for cell in cells:
         if cell.kind == "markdown":
             notebook_cells.append(new_markdown_cell(notebook_links(cell.source, site)))
