@@ -32,7 +32,7 @@ def matches(got: object, expected: object, tol: float = 1e-6) -> bool:
         (True, False)
     """
     got, expected = _number(got), _number(expected)
-    if is_real(got) and is_real(expected) and not isinstance(got, bool) and not isinstance(expected, bool):
+    if is_real(got) and is_real(expected):  # bools are not numbers here
         return math.isclose(float(got), float(expected), rel_tol=tol, abs_tol=tol)
     if isinstance(got, Sequence) and isinstance(expected, Sequence) and _is_sequence(got) and _is_sequence(expected):
         return len(got) == len(expected) and all(matches(g, e, tol) for g, e in zip(got, expected, strict=False))
