@@ -200,3 +200,13 @@ def test_a_solution_that_fails_its_check_fails_the_build(tmp_path: Path) -> None
     assert returncode != 0
     expected = "docs/exercises/wrong.py:18: exercise “1. Twice”: its solution fails its check: WRONG: expected 4, got 5"
     assert expected in log, log
+
+
+def test_a_cached_rendering_keeps_the_table_of_contents() -> None:
+    from docsite.plugin import _toc_tokens
+    from mkdocs.structure.toc import get_toc
+
+    tokens = [{"level": 1, "id": "t", "name": "Title", "children": [
+        {"level": 2, "id": "one", "name": "1. One", "children": []},
+        {"level": 2, "id": "two", "name": "2. <code>two</code>", "children": []}]}]
+    assert _toc_tokens(get_toc(tokens)) == tokens

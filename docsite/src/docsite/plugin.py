@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import importlib.metadata
+import json
 import logging
 import posixpath
 import time
@@ -39,7 +41,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
@@ -68,6 +70,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 BUNDLE_PATH = "assets/runtime/python-bundle.zip"
 DATA_PATH = "assets/runtime/page-files.zip"
 WHEEL_FOLDER = "assets"  # the wheel's folder in the site
+JUPYTER_PLUGIN = "mkdocs-jupyter"  # renders the exercise notebooks' pages
+RENDERING_PACKAGES = ("mkdocs-jupyter", "nbconvert", "jupytext", "mistune", "pygments", "mkdocs")
 SUPERFENCES = "pymdownx.superfences"
 log = logging.getLogger("mkdocs.plugins.docsite")
 # Under `mkdocs serve` a failing example is reported here and shown on its page;
@@ -196,6 +200,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         plan = self._plans.get(page.file.src_uri)
         if plan is not None and plan.exercises is not None:
+            self._cache_rendering(page, plan, config)
             return markdown  # mkdocs-jupyter renders the notebook; on_page_content finishes it
         if plan is None or plan.markdown != markdown or plan.page is None:
             raise PluginError(f"{page.file.src_uri}: the page changed after its examples were collected")
@@ -248,6 +253,31 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         if page.title:
             page.title = plain_title(page.title)
         return rendered
+
+    def _cache_rendering(self, page: Page, plan: _PagePlan, config: MkDocsConfig) -> None:
+        """Keep mkdocs-jupyter's rendering of an exercise notebook in the results cache.
+
+        mkdocs-jupyter converts every notebook on every build (its own cache is
+        off: it keys on the file alone). Its HTML depends on nothing but the
+        notebook, its settings and the converting packages, so that is the key;
+        the cells' results are cached apart, keyed like a chapter's.
+        """
+        assert self._cache is not None
+        cache, render = self._cache, page.render  # mkdocs-jupyter's, set by its on_pre_page
+        settings = {name: str(value) for name, value in config.plugins[JUPYTER_PLUGIN].config.items()}
+        versions = [importlib.metadata.version(name) for name in RENDERING_PACKAGES]
+        key = text_key("exercise-page", plan.markdown, settings, versions)
+
+        def cached_render(config: MkDocsConfig, files: Files) -> None:
+            stored = cache.load_text(key)
+            if stored is not None:
+                rendered = json.loads(stored)
+                page.content, page.toc = rendered["content"], get_toc(rendered["toc"])
+                return
+            render(config, files)
+            cache.store_text(key, json.dumps({"content": page.content, "toc": _toc_tokens(page.toc)}))
+
+        page.render = cached_render  # type: ignore[method-assign]
 
     def _exercise_page(self, plan: _PagePlan, html_text: str, page: Page, files: Files, config: MkDocsConfig) -> str:
         """Check an exercise notebook's solutions, make its cells runnable, keep its downloads."""
@@ -334,6 +364,12 @@ def _display_name(path: str, project: Path) -> str:
         return Path(path).resolve().relative_to(project).as_posix()
     except ValueError:
         return path
+
+
+def _toc_tokens(toc: TableOfContents | list[AnchorLink]) -> list[dict[str, Any]]:
+    """A table of contents as the tokens `get_toc` builds it from."""
+    return [{"level": item.level, "id": item.id, "name": item.title, "children": _toc_tokens(item.children)}
+            for item in toc]
 
 
 def _render_toc(item: AnchorLink) -> None:
