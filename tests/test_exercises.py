@@ -75,8 +75,11 @@ def test_every_chapter_has_an_exercise_notebook_in_the_nav_and_ends_with_a_link_
         text = (ROOT / "docs" / chapter).read_text(encoding="utf-8").rstrip()
         last_section = text[text.rindex("\n## ") :]
         assert last_section.startswith(("\n## What to take away", "\n## Exercises")), chapter
-        link = rf"\]\(exercises/{Path(chapter).stem}\.py\)[^\n]*$"
-        assert re.search(link, text), f"{chapter} does not end with a link to its exercises"
+        link = re.search(rf"\[(\d+) exercises for this chapter\]\(exercises/{Path(chapter).stem}\.py\)[^\n]*$", text)
+        assert link, f"{chapter} does not end with a link to its exercises"
+        notebook = ROOT / "docs" / "exercises" / f"{Path(chapter).stem}.py"
+        exercises = {cell.exercise for cell in read_exercises(notebook.read_text(), notebook.name) if cell.role}
+        assert int(link[1]) == len(exercises), f"{chapter} says {link[1]} exercises, its notebook has {len(exercises)}"
         if last_section.startswith("\n## What to take away"):
             bullets = re.findall(r"^- ", last_section, re.MULTILINE)
             assert 3 <= len(bullets) <= 5, chapter

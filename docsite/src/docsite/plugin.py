@@ -14,7 +14,7 @@ One build, in MkDocs' order of events:
 
 Exercise notebooks (`docs/exercises/*.py`, see `exercise_notebooks`) go the
 same way: `on_files` reads them and runs their code cells with the chapters'
-(cached, in the same pool); mkdocs-jupyter renders their prose, and
+executor (cached, in the same pool); mkdocs-jupyter renders their prose, and
 `on_page_content` checks that every solution passes its check and makes their
 code cells runnable.
 """
@@ -60,7 +60,7 @@ from .exercise_notebooks import (
 from .fences import PageFences, highlighter
 from .latex_math import MathError, plain_title, render_math, render_title
 from .library_wheel import Wheel, build_wheel
-from .page_blocks import PageText, page_blocks, prose_doctests
+from .page_blocks import Block, PageText, page_blocks, prose_doctests
 from .results_cache import ResultsCache, environment_digest, page_key, text_key
 from .site_assets import MissingAsset, served_files
 from .workers import Outcome, PagePool
@@ -174,7 +174,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self.stats["executed"] = len(jobs)
         return files
 
-    def _exercise_jobs(self, files: Files, project: Path, environment: str) -> list[tuple[str, str, list[Any]]]:
+    def _exercise_jobs(self, files: Files, project: Path, environment: str) -> list[tuple[str, str, list[Block]]]:
         """Plan every exercise notebook: results from the cache, or a job that runs its code cells."""
         assert self._cache is not None
         jobs = []
