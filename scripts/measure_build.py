@@ -1,6 +1,6 @@
 """Measure the site build: a cold strict build, a warm build, and `serve`'s rebuild after a prose edit.
 
-    .venv/bin/python scripts/measure_build.py [--rounds N]
+    .venv/bin/python scripts/measure_build.py [--rounds N] [--without-exercises]
 
 Works on a copy of docs/ in a temporary folder with its own empty results
 cache, so neither the repository nor its cache is touched. "Cold" is a strict
@@ -8,6 +8,9 @@ build with an empty cache (every example runs, in parallel workers); "warm" is
 the same build again (every example comes from the cache); "prose edit" is what
 a reader of `mkdocs serve` waits for: from saving a changed sentence to the
 rebuilt site being served. Prints the median of each over the rounds.
+`--without-exercises` also times cold and warm builds of the same copy without
+the exercise notebooks (their pages, mkdocs-jupyter, the chapters' links to
+them), in the same run, to show what the exercise pages add.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import queue
+import re
 import shutil
 import socket
 import statistics
@@ -30,9 +34,14 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 EDITED_PAGE = "value.md"
 
 
-def make_copy(folder: Path) -> Path:
-    """docs/ copied into `folder`, with mkdocs.yml and a results cache of its own."""
+def make_copy(folder: Path, exercises: bool = True) -> Path:
+    """docs/ copied into `folder`, with mkdocs.yml and a results cache of its own (optionally without exercises)."""
     shutil.copytree(ROOT / "docs", folder / "docs")
+    if not exercises:
+        shutil.rmtree(folder / "docs" / "exercises")
+        for page in (folder / "docs").glob("*.md"):  # a link to an exercise notebook becomes its text
+            text = page.read_text(encoding="utf-8")
+            page.write_text(re.sub(r"\[([^\]]*)\]\(exercises/[^)]*\.py\)", r"\1", text), encoding="utf-8")
     for name in ("micrograd", "docsite", "node_modules"):
         if (ROOT / name).exists():
             (folder / name).symlink_to(ROOT / name)
@@ -40,6 +49,11 @@ def make_copy(folder: Path) -> Path:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if "\n  - micrograd-docsite\n" not in text:
         sys.exit("mkdocs.yml no longer lists `  - micrograd-docsite` as expected; update make_copy")
+    if not exercises:  # the nav's "Exercises" section and the mkdocs-jupyter plugin, with its comments
+        text = re.sub(r"\n  - Exercises:\n(?:      - [^\n]*\n)+", "\n", text)
+        text = re.sub(r"\n(?:  #[^\n]*\n)*  - mkdocs-jupyter:\n(?:      [^\n]*\n)+", "\n", text)
+        if "exercises/" in text or "mkdocs-jupyter" in text:
+            sys.exit("could not take the exercises out of mkdocs.yml; update make_copy")
     config = folder / "mkdocs.yml"
     config.write_text(text.replace("\n  - micrograd-docsite\n", "\n  - micrograd-docsite:\n      cache_dir: cache\n"))
     return config
@@ -97,7 +111,23 @@ def prose_edit_rebuild(config: Path, edits: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=2, help="cold and warm builds to time (default 2)")
+    parser.add_argument("--without-exercises", action="store_true",
+                        help="also time builds without the exercise notebooks, alternating with the full ones")
     args = parser.parse_args()
+    if args.without_exercises:
+        timings: dict[bool, tuple[list[float], list[float]]] = {True: ([], []), False: ([], [])}
+        for _ in range(args.rounds):
+            for exercises in (False, True):
+                with tempfile.TemporaryDirectory() as tmp:
+                    config = make_copy(Path(tmp), exercises)
+                    timings[exercises][0].append(timed_build(config, Path(tmp) / "site"))
+                    timings[exercises][1].append(timed_build(config, Path(tmp) / "site"))
+        print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}")
+        for exercises, label in ((False, "without exercises"), (True, "with exercises")):
+            for kind, times in zip(("cold", "warm"), timings[exercises], strict=True):
+                print(f"{kind} strict build, {label + ':':19} median {statistics.median(times):5.1f} s   "
+                      f"{[round(t, 1) for t in times]}")
+        return 0
     cold, warm = [], []
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:

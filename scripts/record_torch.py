@@ -1,13 +1,16 @@
-"""Run the PyTorch code of docs/gradcheck.md and record what it printed, for builds without torch.
+"""Run the docs' PyTorch code and record what it computed, for builds (and pages) without torch.
 
-    .venv/bin/python scripts/record_torch.py     # needs torch; rewrites docs/recorded/torch-neuron.json
+    .venv/bin/python scripts/record_torch.py     # needs torch; rewrites docs/recorded/torch-*.json
 
-The PyTorch code exists once: the exec block titled "torch_neuron.py" in
-docs/gradcheck.md. When the docs are built with torch installed, the page runs
-that block live; the docs environment (`scripts/dev.py serve`) has no torch, so
-the page shows this recording instead, with the torch version and the date.
-tests/test_recorded_torch.py re-runs the block with the installed torch and
-checks that the recording still says what torch computes.
+Each piece of PyTorch code exists once: the exec block titled "torch_neuron.py"
+in docs/gradcheck.md (recorded in docs/recorded/torch-neuron.json), and the
+code cell defining `softmax_nll_in_torch` in the exercise notebook
+docs/exercises/operations.py (recorded in docs/recorded/torch-softmax.json).
+When the docs are built with torch installed, they run that code live; the docs
+environment (`scripts/dev.py serve`) and the page's own Python have no torch, so
+they show the recording instead, with the torch version and the date.
+tests/test_recorded_torch.py re-runs the code with the installed torch and
+checks that the recordings still say what torch computes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from docsite.exercise_notebooks import read_exercises  # the notebook reader the build itself uses
 from docsite.page_blocks import Block, page_blocks  # the page reader the build itself uses
 from mkdocs.utils.meta import get_data
 
@@ -26,6 +30,9 @@ PAGE = ROOT / "docs" / "gradcheck.md"
 RECORDING = ROOT / "docs" / "recorded" / "torch-neuron.json"
 BLOCK_TITLE = "torch_neuron.py"
 FUNCTION = "lecture_neuron_in_torch"
+SOFTMAX_PAGE = ROOT / "docs" / "exercises" / "operations.py"
+SOFTMAX_RECORDING = ROOT / "docs" / "recorded" / "torch-softmax.json"
+SOFTMAX_FUNCTION = "softmax_nll_in_torch"
 
 def torch_block(page: Path = PAGE) -> Block:
     """The exec block of `page` that holds the PyTorch code.
@@ -66,6 +73,38 @@ def run_torch_code(page: Path = PAGE) -> dict[str, Any]:
     return namespace[FUNCTION]()
 
 
+def softmax_cell(page: Path = SOFTMAX_PAGE) -> tuple[int, str]:
+    """The line and source of the exercise notebook's code cell that defines `softmax_nll_in_torch`.
+
+    Raises:
+        LookupError: No code cell defines it, or more than one does.
+
+    Examples:
+        >>> "import torch" in softmax_cell()[1]
+        True
+    """
+    cells = read_exercises(page.read_text(encoding="utf-8"), str(page))
+    found = [cell for cell in cells if cell.kind == "code" and f"def {SOFTMAX_FUNCTION}(" in cell.source]
+    if len(found) != 1:
+        raise LookupError(f"{page} should have exactly one code cell defining {SOFTMAX_FUNCTION}, found {len(found)}")
+    return found[0].line, found[0].source
+
+
+def run_softmax_torch_code(page: Path = SOFTMAX_PAGE) -> dict[str, Any]:
+    """Run the exercise notebook's PyTorch softmax cell and return its result.
+
+    Returns:
+        `{"torch": version, "loss": float, "grads": [float, float, float, float]}`.
+
+    Raises:
+        ImportError: torch is not installed.
+    """
+    line, source = softmax_cell(page)
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    exec(compile("\n" * line + source, str(page), "exec"), namespace)
+    return namespace[SOFTMAX_FUNCTION]()
+
+
 def read_recording(path: Path = RECORDING) -> dict[str, Any]:
     """The recorded run: what `run_torch_code` returned, plus `recorded_on` (an ISO date).
 
@@ -76,9 +115,9 @@ def read_recording(path: Path = RECORDING) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def record(path: Path = RECORDING, today: datetime.date | None = None) -> dict[str, Any]:
-    """Run the page's PyTorch code now and write the result, dated, to `path`."""
-    result = run_torch_code()
+def record(path: Path = RECORDING, today: datetime.date | None = None, run: Any = run_torch_code) -> dict[str, Any]:
+    """Run PyTorch code now (by default the gradcheck page's) and write the result, dated, to `path`."""
+    result = run()
     result["recorded_on"] = (today or datetime.date.today()).isoformat()
     path.parent.mkdir(parents=True, exist_ok=True)
     # json writes floats with repr, so they read back bit for bit.
@@ -88,11 +127,12 @@ def record(path: Path = RECORDING, today: datetime.date | None = None) -> dict[s
 
 def main() -> int:
     try:
-        result = record()
+        results = [(RECORDING, record()), (SOFTMAX_RECORDING, record(SOFTMAX_RECORDING, run=run_softmax_torch_code))]
     except ImportError:
         print("torch is not installed: install the [torch] extra (pip install -e '.[torch]') and run again")
         return 1
-    print(f"recorded torch {result['torch']} on {result['recorded_on']} into {RECORDING.relative_to(ROOT)}")
+    for path, result in results:
+        print(f"recorded torch {result['torch']} on {result['recorded_on']} into {path.relative_to(ROOT)}")
     return 0
 
 

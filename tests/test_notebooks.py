@@ -25,6 +25,7 @@ import nbformat
 import pytest
 import yaml
 from docsite.chapter_notebooks import RAISES_TAG, NotebookSite, chapter_notebook, heading_anchors, notebook_json
+from docsite.exercise_notebooks import exercise_notebook, read_exercises
 from docsite.library_wheel import build_wheel
 from docsite.page_blocks import page_blocks
 from mkdocs.structure.files import File
@@ -35,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SNIPPETS = {"base_path": [str(ROOT)], "check_paths": True, "dedent_subsections": True}
 PAGES = sorted([*DOCS.rglob("*.md"), *(ROOT / "tests" / "site_demo").glob("*.md")])
+EXERCISES = sorted((DOCS / "exercises").glob("*.py"))  # exercise notebooks, jupytext sources
 IMAGES = ("image/png", "image/svg+xml")
 KERNELS_AT_ONCE = 3  # the chapters mostly wait on one another's CPU; more kernels than this only add start-up
 WHEEL = build_wheel()
@@ -48,7 +50,18 @@ def nav_titles() -> dict[str, str]:
     """Page → title, from mkdocs.yml's nav (without the `!relative` tags, which the nav does not use)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav = yaml.safe_load(text[text.index("nav:") : text.index("\ntheme:")])["nav"]
-    return {page: title for item in nav for title, page in item.items()}
+    titles: dict[str, str] = {}
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            for title, page in item.items():
+                if isinstance(page, list):  # a section, e.g. "Exercises"
+                    walk(page)
+                else:
+                    titles[page] = title
+
+    walk(nav)
+    return titles
 
 
 def site_for(path: Path, site_url: str | None = None) -> NotebookSite:
@@ -61,19 +74,26 @@ def site_for(path: Path, site_url: str | None = None) -> NotebookSite:
         files[file.src_uri] = (file.url, titles.get(file.src_uri, ""))
     page = File(path.relative_to(docs).as_posix(), str(docs), "/site", use_directory_urls=True)
     notebook = f"{Path(page.dest_uri).parent.as_posix()}/{path.stem}.ipynb".removeprefix("./")
+    if path in EXERCISES:  # a page of its own in the site (mkdocs-jupyter), like a chapter
+        notebook = f"exercises/{path.stem}/{path.stem}.ipynb"
     return NotebookSite(page.src_uri, notebook, f"assets/{WHEEL.name}", WHEEL.version, files, site_url)
 
 
 def notebook_for(path: Path, site_url: str | None = None) -> Any:
+    if path in EXERCISES:
+        cells = read_exercises(path.read_text(encoding="utf-8"), page_id(path))
+        return exercise_notebook(cells, site_for(path, site_url))
     text = get_data(path.read_text(encoding="utf-8"))[0]  # without front matter, as MkDocs passes it
     return chapter_notebook(page_blocks(text), text, SNIPPETS, page_id(path), site_for(path, site_url))
 
 
-NOTEBOOK_PAGES = [path for path in PAGES if notebook_for(path) is not None]
+NOTEBOOK_PAGES = [path for path in PAGES if notebook_for(path) is not None] + EXERCISES
 
 
 def figure_blocks(path: Path) -> list[str]:
-    """The code of the page's exec blocks that show a figure (they need `alt=`)."""
+    """The code of the page's exec blocks that show a figure (they need `alt=`); exercise notebooks draw none."""
+    if path in EXERCISES:
+        return []
     text = get_data(path.read_text(encoding="utf-8"))[0]
     return [b.code.rstrip("\n") for b in page_blocks(text).runnable if b.lang != "pycon" and "alt" in b.options]
 
@@ -85,12 +105,13 @@ async def _run_all(tmp: Path) -> dict[Path, tuple[Any, BaseException | None, flo
 
     async def run(path: Path) -> tuple[Any, BaseException | None, float]:
         nb = nbformat.reads(notebook_json(notebook_for(path)), as_version=4)
-        folder = tmp / page_id(path).replace("/", "_") / path.stem  # laid out as the site: pages' files one up
+        site = tmp / page_id(path).replace("/", "_")  # laid out as the site: pages' files one up
+        folder = site / ("exercises" if path in EXERCISES else "") / path.stem
         folder.mkdir(parents=True)
-        if path.parent == DOCS:  # the files the site publishes besides pages (the gradcheck chapter reads one)
+        if DOCS in path.parents:  # the files the site publishes besides pages (recorded PyTorch runs)
             for source in DOCS.rglob("*.json"):
-                (folder.parent / source.relative_to(DOCS)).parent.mkdir(parents=True, exist_ok=True)
-                (folder.parent / source.relative_to(DOCS)).write_bytes(source.read_bytes())
+                (site / source.relative_to(DOCS)).parent.mkdir(parents=True, exist_ok=True)
+                (site / source.relative_to(DOCS)).write_bytes(source.read_bytes())
         async with limit:
             start = time.perf_counter()
             client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=False,
@@ -134,6 +155,13 @@ def test_notebook_runs_in_a_kernel_and_shows_every_figure(path: Path, executed: 
         shown = [o for o in by_source[code].outputs if any(kind in o.get("data", {}) for kind in IMAGES)]
         assert len(shown) == 1, f"{page_id(path)}: no image for the figure of\n{code}"
     images = sum(1 for cell in nb.cells for o in cell.get("outputs", []) if any(k in o.get("data", {}) for k in IMAGES))
+    if path in EXERCISES:  # "Run all" runs each solution before its check: every check says OK
+        checks = [cell for cell in nb.cells if "check" in cell.metadata.get("tags", [])]
+        # The kernel may send one print as several stream messages.
+        printed = ["".join(o.get("text", "") for o in cell.outputs) for cell in checks]
+        assert checks and printed == ["OK\n"] * len(checks), (page_id(path), printed)
+        solutions = [cell for cell in nb.cells if "solution" in cell.metadata.get("tags", [])]
+        assert all(cell.metadata["jupyter"] == {"source_hidden": True} for cell in solutions)
     assert images == len(figures)
     for cell in nb.cells:
         for output in cell.get("outputs", []):

@@ -103,3 +103,41 @@ def test_the_recorder_examples() -> None:
     # scripts/ is outside pytest's doctest paths; its examples still have to be true.
     results = doctest.testmod(load_recorder())
     assert results.attempted > 0 and results.failed == 0
+
+
+# --- the softmax and negative log-likelihood of the exercise notebook docs/exercises/operations.py ---
+
+LOGITS = (0.0, 3.0, -2.0, 1.0)
+TARGET = 3
+
+
+def micrograd_softmax_nll() -> tuple[float, list[float]]:
+    logits = [Value(x) for x in LOGITS]
+    counts = [logit.exp() for logit in logits]
+    total = Value.sum(counts)
+    loss = -(counts[TARGET] / total).log()
+    loss.backward()
+    return loss.data, [logit.grad for logit in logits]
+
+
+@pytest.mark.torch
+def test_the_softmax_recording_is_what_torch_computes_now(recorder: ModuleType) -> None:
+    torch = pytest.importorskip("torch")
+    live = recorder.run_softmax_torch_code()
+    recorded = recorder.read_recording(recorder.SOFTMAX_RECORDING)
+    assert live["torch"] == str(torch.__version__)
+    assert recorded["loss"] == pytest.approx(live["loss"], rel=1e-12)
+    assert recorded["grads"] == pytest.approx(live["grads"], rel=1e-12, abs=1e-15)
+    if recorded["torch"] == live["torch"]:
+        assert (recorded["loss"], recorded["grads"]) == (live["loss"], live["grads"])
+
+
+def test_the_softmax_recording_agrees_with_micrograd_and_the_lecture(recorder: ModuleType) -> None:
+    recorded = recorder.read_recording(recorder.SOFTMAX_RECORDING)
+    loss, grads = micrograd_softmax_nll()
+    assert recorded["loss"] == pytest.approx(loss, rel=1e-12)
+    assert recorded["grads"] == pytest.approx(grads, rel=1e-12, abs=1e-15)
+    # The lecture's numbers, which the exercise's check expects.
+    lecture = [0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0.8864503806400986]
+    assert recorded["grads"] == pytest.approx(lecture, rel=1e-12)
+    assert recorded["torch"] and recorded["recorded_on"]

@@ -32,6 +32,7 @@ from docsite import (
     browser_bundle,
     chapter_notebooks,
     examples,
+    exercise_notebooks,
     fences,
     latex_math,
     library_wheel,
@@ -54,7 +55,7 @@ CONFIG = ROOT / "mkdocs.yml"
 DEMO_DOCS = ROOT / "tests" / "site_demo"
 PACKAGE_MODULES = [
     page_blocks, examples, svg_figures, results_cache, chapter_notebooks, latex_math, site_assets, workers, library_wheel,
-    browser_bundle, fences, page_session,
+    browser_bundle, fences, page_session, exercise_notebooks,
 ]
 LINK_TEXT = "Download this chapter as a notebook"
 
@@ -662,3 +663,31 @@ def test_the_notices_page_names_what_the_site_ships_at_its_versions(build: Build
     assert (build.site / "assets" / "fonts" / "noto-sans-math-OFL.txt").is_file()
     for licence in ("Mozilla Public License 2.0", "Python Software Foundation License", "Eclipse Public License 1.0", "Open Font License 1.1"):
         assert licence in text
+
+
+@pytest.mark.parametrize("build", ["docs"], indirect=True)
+def test_exercise_pages_are_the_sites_own_and_offer_their_notebook(build: Build) -> None:
+    """mkdocs-jupyter's scripts and styles are gone, every code cell runs in the page, both downloads are there."""
+    import nbformat
+    from docsite.exercise_notebooks import read_exercises
+
+    sources = sorted((build.docs / "exercises").glob("*.py"))
+    assert len(sources) >= 13
+    for source in sources:
+        folder = build.site / "exercises" / source.stem
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        article = page[page.index("<article") : page.index("</article>")]
+        assert "<script" not in article and "<style" not in article and "jp-Cell" not in article, source.name
+        cells = read_exercises(source.read_text(encoding="utf-8"), source.name)
+        assert article.count('<div class="mg-run"') == sum(cell.kind == "code" for cell in cells), source.name
+        assert article.count('<details class="success mg-solution">') == sum(cell.role == "solution" for cell in cells)
+        parser = VisibleText()
+        parser.feed(article)
+        assert "$" not in "".join(parser.parts), source.name  # math went to MathML, like the chapters'
+        assert f'href="{source.stem}.ipynb" download>Download these exercises as a notebook</a>' in article
+        assert f'href="{source.stem}.py" download>' in article
+        assert (folder / f"{source.stem}.py").read_bytes() == source.read_bytes()
+        notebook = nbformat.read(folder / f"{source.stem}.ipynb", as_version=4)
+        nbformat.validate(notebook)
+        tags = [cell.metadata.get("tags", []) for cell in notebook.cells]
+        assert sum(tag == ["check"] for tag in tags) == sum(cell.role == "check" for cell in cells)

@@ -7,6 +7,10 @@
 // that have not run yet, in page order, in one namespace, as the build does; its
 // output then replaces the build's, and an example whose output differs from the
 // page's is marked.
+//
+// On an exercise page the blocks carry a role (data-mg-role): a "starter" the reader
+// edits, a "solution" (runs only when its own Run is pressed, never as a block above)
+// and a "check", whose OK or WRONG is what the reader is after.
 (function () {
   "use strict";
 
@@ -125,7 +129,7 @@
       if (!runtime.worker) await startWorker(status);
       await runtime.ready;
       for (let i = runtime.ranUpTo + 1; i < index; i++) {
-        if (all[i].dataset.mgNeeds) continue;
+        if (all[i].dataset.mgNeeds || all[i].dataset.mgRole === "solution") continue;
         status(`Running the examples above first (${i + 1} of ${index})…`);
         await runBlock(all[i], false);
       }
@@ -161,7 +165,19 @@
     // How this run compares with the page (read by the browser test suite, shown in the status).
     const built = block.querySelector(".mg-run__body .mg-output code");
     const printedSame = kind === "pycon" || (built ? built.textContent : "").trimEnd() === reply.shown.trimEnd();
-    block.dataset.mgResult = reply.error ? "error" : differing ? "differs" : printedSame ? "same" : "printed-otherwise";
+    const role = block.dataset.mgRole;
+    // A check's verdict is its last line: "OK", or "WRONG: expected …, got …".
+    const verdict = role === "check" && !reply.error && !differing ? reply.shown.trim().split("\n").pop() : "";
+    const checked = verdict.startsWith("OK") ? "ok" : verdict.startsWith("WRONG") ? "wrong" : "printed-otherwise";
+    block.dataset.mgResult = reply.error
+      ? "error"
+      : differing
+        ? "differs"
+        : role === "check"
+          ? checked
+          : printedSame
+            ? "same"
+            : "printed-otherwise";
     reply.summary = reply.error
       ? `Could not run: ${reply.error}`
       : kind === "pycon"
@@ -170,6 +186,12 @@
           : `Ran in ${took}: every output matches the page.`
         : differing
           ? `Ran in ${took}: it raised an exception (shown).`
+          : role === "check"
+            ? checked === "ok"
+              ? `Ran in ${took}: your answer passes the check.`
+              : checked === "wrong"
+                ? `Ran in ${took}: not yet; the check says what it expected.`
+                : `Ran in ${took}.`
           : printedSame
             ? `Ran in ${took}: the same output as the page.`
             : `Ran in ${took}: it printed something other than the page shows.`;
@@ -206,6 +228,11 @@
     } else {
       code.textContent = reply.shown;
       if (reply.differs.length) live.querySelector("pre").classList.add("mg-run__output--raised");
+      if (block.dataset.mgRole === "check" && !reply.differs.length) {
+        const last = reply.shown.trim().split("\n").pop();
+        if (last.startsWith("OK")) live.querySelector("pre").classList.add("mg-run__output--ok");
+        if (last.startsWith("WRONG")) live.querySelector("pre").classList.add("mg-run__output--wrong");
+      }
     }
     if (!code.textContent) live.querySelector("pre").remove();
     if (reply.error) live.prepend(element("p", "mg-run__error", reply.error));

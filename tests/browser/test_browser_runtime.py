@@ -31,6 +31,8 @@ KNOWN_PLATFORM_DIFFERENCES = {
     ("operations/", 11): ("differs", "math.tanh: -1.4999999999999996 in the page, -1.4999999999999993 at build"),
     ("gradcheck/", 3): ("differs", "math.tanh: analytic 0.9999999999999998 in the page, 0.9999999999999996 at build"),
     ("gradcheck/", 10): ("printed-otherwise", "no torch in the page: it shows the recorded PyTorch run; math.tanh digits"),
+    # The comparison with PyTorch checks the reader's gradients, which are still the starter's placeholder.
+    ("exercises/operations/", 11): ("printed-otherwise", "no torch in the page; it checks the starter's answer"),
 }
 
 
@@ -82,15 +84,18 @@ def test_running_the_last_example_reproduces_the_page(page_path: str, browsing: 
         click(page, last, "Run")
         finished(page, last)
         results = page.evaluate("Array.from(document.querySelectorAll('.mg-run')).map(b => b.dataset.mgResult || '')")
+        roles = page.evaluate("Array.from(document.querySelectorAll('.mg-run')).map(b => b.dataset.mgRole || '')")
         stats = page.evaluate("window.micrograd_runtime.stats")
         problems = []
         for index in indices:
             known = KNOWN_PLATFORM_DIFFERENCES.get((page_path, index))
             if known and results[index] == known[0]:
                 continue
-            if results[index] != "same":
+            # An exercise's solution runs only when asked; its check, after the starter as given, says WRONG.
+            expected = {"solution": "", "check": "wrong"}.get(roles[index], "same")
+            if results[index] != expected:
                 reply = page.evaluate("i => window.micrograd_runtime.replies[i]", index)
-                problems.append(f"block {index}: {results[index]}: {json.dumps(reply)[:1500]}")
+                problems.append(f"block {index}: {results[index]} (expected {expected!r}): {json.dumps(reply)[:1500]}")
         for (page_key, index), (result, reason) in KNOWN_PLATFORM_DIFFERENCES.items():
             if page_key == page_path and results[index] != result:
                 problems.append(f"block {index} was listed as differing ({reason}) but gave {results[index]!r}: update the list")
@@ -217,3 +222,37 @@ def test_blocks_that_need_matplotlib_say_why(browsing: Browsing) -> None:
             assert "matplotlib" in needs.nth(i).locator(".mg-run__note").inner_text()
             assert needs.nth(i).locator(".mg-run__button").count() == 0
             assert needs.nth(i).locator(".mg-figure").count() == 1  # the build's figure stays
+
+
+def test_an_exercise_checked_as_a_reader_does_wrong_then_the_solution_ok(browsing: Browsing) -> None:
+    """Edit the starter with a wrong answer, run the check: WRONG; open the solution, run it, run the check: OK."""
+    with browsing.open("exercises/derivatives/") as (page, traffic):
+        roles = page.evaluate("Array.from(document.querySelectorAll('.mg-run')).map(b => b.dataset.mgRole || '')")
+        starter = roles.index("starter")
+        solution, check = starter + 1, starter + 2
+        assert roles[solution : check + 1] == ["solution", "check"]
+        wrong = "def gradf(a, b, c):\n    return [-12.0, 10.0, 0.0625]\n"
+        assert run_edited(page, starter, wrong).startswith("Ran")
+        click(page, check, "Run")
+        finished(page, check)
+        verdict = block(page, check).locator(".mg-run__live").inner_text().strip()
+        expected = "WRONG: expected [-12.353553390593273, 10.25699027111255, 0.0625], got [-12.0, 10.0"
+        assert verdict.startswith(expected), verdict
+        assert "not yet" in block(page, check).locator(".mg-run__status").inner_text()
+        assert block(page, check).locator(".mg-run__output--wrong").count() == 1
+        # The solution was not run as one of the blocks above the check.
+        assert page.evaluate("i => window.micrograd_runtime.replies[i] || null", solution) is None
+
+        details = page.locator("details.mg-solution").first
+        assert not block(page, solution).is_visible()  # hidden until the reader opens it
+        details.locator("summary").click()
+        assert block(page, solution).is_visible()
+        click(page, solution, "Run")
+        finished(page, solution)
+        block(page, check).locator(".mg-run__status").evaluate("status => status.textContent = ''")
+        click(page, check, "Run")
+        finished(page, check)
+        assert block(page, check).locator(".mg-run__live").inner_text().strip() == "OK"
+        assert "passes the check" in block(page, check).locator(".mg-run__status").inner_text()
+        assert block(page, check).locator(".mg-run__output--ok").count() == 1
+        assert not traffic.external and not traffic.problems()

@@ -9,6 +9,7 @@ Each module has one job:
 - `workers`: run pages in parallel, in fresh worker processes.
 - `fences`: the superfences custom fences that show what the executor produced.
 - `chapter_notebooks`: write each chapter as a Jupyter notebook.
+- `exercise_notebooks`: the exercise notebooks (jupytext `.py`): their checks, page and download.
 - `latex_math`: LaTeX to MathML at build time.
 - `plugin`: the MkDocs plugin that ties them together.
 

@@ -203,7 +203,7 @@ _SHOW_FIGURES = """\
 %matplotlib inline"""
 
 
-def install_cells(site: NotebookSite) -> list[nbformat.NotebookNode]:
+def install_cells(site: NotebookSite, kind: str = "chapter", title: str | None = None) -> list[nbformat.NotebookNode]:
     """The notebook's first cells: what it needs, a cell that installs it, and one that shows figures.
 
     The install cell does nothing when micrograd-literate, matplotlib and
@@ -211,6 +211,11 @@ def install_cells(site: NotebookSite) -> list[nbformat.NotebookNode]:
     serves: from `site_url` when the site's address is known, else from a copy
     next to the notebook (or where the site keeps it, for a copy of the whole
     site), and when there is none it stops and says how to install it.
+
+    Args:
+        site: Where the notebook is published.
+        kind: What the page is, as the first cell names it ("chapter", "exercise notebook").
+        title: The page's title; by default its title in `site.files`.
 
     Examples:
         >>> site = NotebookSite("value.md", "value/value.ipynb", "assets/m-0.2.0-py3-none-any.whl", "0.2.0")
@@ -220,8 +225,8 @@ def install_cells(site: NotebookSite) -> list[nbformat.NotebookNode]:
         True
     """
     wheel_name = posixpath.basename(site.wheel)
-    title = site.files.get(site.page, ("", ""))[1]
-    chapter = f"the chapter “{title}”" if title else "a chapter"
+    title = site.files.get(site.page, ("", ""))[1] if title is None else title
+    chapter = f"the {kind} “{title}”" if title else f"a {kind}"
     page_url = site.url(site.files.get(site.page, ("", ""))[0])
     where = f"{chapter} of micrograd's literate site" + (f", <{page_url}>" if page_url else "")
     wheel_url = site.url(site.wheel)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .examples import BlockResult, ExampleError, is_flag_on
@@ -76,12 +77,13 @@ class PageFences:
         return runnable("\n".join(pieces), result)
 
 
-def runnable(shown: str, result: BlockResult) -> str:
+def runnable(shown: str, result: BlockResult, role: str = "") -> str:
     """Wrap a block's HTML for the page's runtime (docs/javascripts/run-in-page.js).
 
     The wrapper carries what the runtime needs to run the block again: its
-    kind, its code as written and its options, and, for a block that only the
-    build can run, why.
+    kind, its code as written and its options, for a block that only the
+    build can run, why, and for an exercise's cell its role (a "solution"
+    runs only when the reader runs it, never as one of the blocks above).
 
     Examples:
         >>> html_text = runnable("<pre>x</pre>", BlockResult("exec", "x = 1", "", options={"exec": "on"}))
@@ -95,6 +97,8 @@ def runnable(shown: str, result: BlockResult) -> str:
     }
     if result.needs:
         attributes["data-mg-needs"] = result.needs
+    if role:
+        attributes["data-mg-role"] = role
     rendered = " ".join(f'{name}="{html.escape(value)}"' for name, value in attributes.items())
     return f'<div class="mg-run" {rendered}>\n{shown}\n</div>'
 
@@ -120,3 +124,22 @@ def _highlight(md: Any, code: str, language: str, classes: list[str], title: str
     options = {"title": title} if title else {}
     return str(md.preprocessors["fenced_code_block"].highlight(
         src=code.rstrip("\n"), language=language, options=options, md=md, classes=classes, id_value="", attrs=attrs))
+
+
+def highlighter(config: Any) -> Callable[[str, str, list[str]], str]:
+    """Highlight code as the site's fences do, outside a Markdown conversion (e.g. an exercise notebook's cells).
+
+    Args:
+        config: The MkDocs configuration, whose Markdown extensions and their settings are used.
+    """
+    import markdown
+
+    names = ["pymdownx.highlight", "pymdownx.superfences"]
+    settings = {name: config.mdx_configs.get(name, {}) for name in names}
+    md = markdown.Markdown(extensions=names, extension_configs=settings)
+    md.preprocessors["fenced_code_block"].get_hl_settings()  # read pymdownx.highlight's settings, as a conversion does
+
+    def highlight(code: str, language: str, classes: list[str]) -> str:
+        return _highlight(md, code, language, classes)
+
+    return highlight
