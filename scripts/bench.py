@@ -56,13 +56,13 @@ def worker_ours(job: dict) -> dict:
     optimizer = SGD(params, lr=learning_rate)
     times, losses = [], []
     for _ in range(job["steps"]):
-        start = time.perf_counter()
+        start = time.process_time()
         scores = [model(x) for x in X]
         loss = svm_max_margin(scores, y) + l2_regularization(params, ALPHA)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         losses.append(loss.data)
     return {"times": times, "losses": losses}
 
@@ -80,7 +80,7 @@ def worker_classic(job: dict) -> dict:
     X, y = job["X"], job["y"]
     times, losses = [], []
     for k in range(job["steps"]):
-        start = time.perf_counter()
+        start = time.process_time()
         # classic micrograd's demo.ipynb loss and update, as users run it
         inputs = [list(map(Value, row)) for row in X]
         scores = list(map(model, inputs))
@@ -93,7 +93,7 @@ def worker_classic(job: dict) -> dict:
         lr = learning_rate(k)
         for p in params:
             p.data -= lr * p.grad
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         losses.append(total.data)
     return {"times": times, "losses": losses}
 
@@ -114,7 +114,7 @@ def worker_floor(job: dict) -> dict:
     n = len(X)
     times, losses = [], []
     for k in range(job["steps"]):
-        start = time.perf_counter()
+        start = time.process_time()
         gw = [[[0.0] * len(w) for w, _ in layer] for layer in layers]
         gb = [[0.0] * len(layer) for layer in layers]
         total = 0.0
@@ -166,7 +166,7 @@ def worker_floor(job: dict) -> dict:
                 for m in range(len(w)):
                     w[m] -= lr * (row[m] + 2 * ALPHA * w[m])
                 layer[j][1] = b - lr * (gb[li][j] + 2 * ALPHA * b)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         losses.append(loss)
     return {"times": times, "losses": losses}
 
@@ -181,7 +181,7 @@ def worker_tape(job: dict) -> dict:
     values = list(job["weights"])
     times, losses = [], []
     for k in range(job["steps"]):
-        start = time.perf_counter()
+        start = time.process_time()
         del values[n_params:]
         tape: list[tuple[int, tuple, tuple]] = []
 
@@ -236,7 +236,7 @@ def worker_tape(job: dict) -> dict:
         lr = learning_rate(k)
         for i in range(n_params):
             values[i] -= lr * grads[i]
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         losses.append(values[root])
     return {"times": times, "losses": losses}
 
@@ -356,14 +356,14 @@ def bench_depth_and_memory(classic_bytes: str) -> None:
     del v
 
     # nodes per second on a graph of about 10^6 nodes
-    start = time.perf_counter()
+    start = time.process_time()
     v = Value(0.5)
     for _ in range(250_000):
         v = (v * 0.999 + 0.001).tanh()  # 4 nodes per round: 2 constants, *, +, tanh
-    built = time.perf_counter()
+    built = time.process_time()
     order = topological_order(v)
     v.backward()
-    done = time.perf_counter()
+    done = time.process_time()
     n = len(order)
     print(f"  {n:,}-node graph: built at {n / (built - start) / 1e6:.2f} M nodes/s, backward (sort + chain rule) at {n / (done - built) / 1e6:.2f} M nodes/s")
 
