@@ -94,9 +94,9 @@ class CompiledLoss:
         >>> w = Value(0.5, label="w")
         >>> loss = compile_loss(lambda x, y: (w * x - y) ** 2, example=(1.0, 2.0))
         >>> loss([1.0, 2.0], [2.0, 0.0])
-        1.0625
+        1.625
         >>> w.grad
-        -0.25
+        0.5
     """
 
     def __init__(
