@@ -26,6 +26,8 @@ _ENGINE_GLOBALS = vars(engine)
 class TracingError(RuntimeError):
     """The traced function cannot be compiled: its arithmetic depends on the numbers, or it is not pure.
 
+    Raised by `micrograd.compile.compile_loss` (and shown as `micrograd.compile.TracingError`).
+
     Examples:
         >>> from micrograd.compile import TracingError, compile_loss
         >>> from micrograd.engine import Value
@@ -36,6 +38,8 @@ class TracingError(RuntimeError):
         ...     print("refused:", str(error).split(" reads ")[1][:24])
         refused: .data of a Value that de
     """
+
+    __module__ = "micrograd.compile"  # where users import it from
 
 
 class Trace:

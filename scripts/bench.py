@@ -374,10 +374,10 @@ def worker_tensor(job: dict) -> dict:
     .backward(), .grad and .data as NumPy arrays. Adapt this one function if the real API differs.
     """
     try:
-        import numpy as np
         from micrograd.tensor import Tensor  # type: ignore[import-not-found]
     except ImportError:
         return {"unavailable": "micrograd.tensor not installed"}
+    import numpy as np
     f64 = np.float64
     layers = [(Tensor(np.array(w, dtype=f64).T), Tensor(np.array(b, dtype=f64))) for w, b in _layer_rows(job)]
     X, y = Tensor(np.array(job["X"], dtype=np.float64)), Tensor(-np.array(job["y"], dtype=np.float64)[:, None])
