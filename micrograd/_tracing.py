@@ -101,14 +101,19 @@ class _Guard:
         return id(node) in self.created and not node._prev and id(node) not in self.inputs
 
 
+_LOCK = threading.RLock()  # one trace at a time: the guard is installed on the class
+
+
 @contextmanager
 def _guarded(inputs: dict[int, Value]) -> Iterator[_Guard]:
     guard = _Guard(inputs)
-    setattr(Value, "data", property(guard.get, guard.set, guard.delete))  # noqa: B010
-    try:
-        yield guard
-    finally:
-        setattr(Value, "data", _DATA)  # noqa: B010
+    with _LOCK:
+        previous = Value.__dict__["data"]  # the slot, or an outer trace's guard
+        setattr(Value, "data", property(guard.get, guard.set, guard.delete))  # noqa: B010
+        try:
+            yield guard
+        finally:
+            setattr(Value, "data", previous)  # noqa: B010
 
 
 def trace(function: Callable[..., Any], *args: Any, inputs: list[Value]) -> Trace:

@@ -32,7 +32,6 @@ Sample = float | Sequence[float]
 SampleLoss = Callable[[Any, Any], Value]
 
 _REDUCTIONS = ("mean", "sum")
-_RESERVED = {"rows", "targets", "leaves", "n", "i", "terms", "total", "term", "loss", "loss_and_grads"}
 _NAMESPACE: dict[str, object] = {
     "exp": math.exp,
     "log": math.log,
@@ -42,6 +41,9 @@ _NAMESPACE: dict[str, object] = {
     "_power": _power,
     "_slope_power": _slope_power,
 }
+# Names the generated code uses; a parameter labelled like one of them is named p0, p1, ... instead.
+_RESERVED = {"rows", "targets", "leaves", "n", "i", "terms", "total", "term", "loss", "loss_and_grads", "len", "range"}
+_RESERVED |= set(_NAMESPACE)
 _serial = itertools.count(1)
 
 
@@ -156,7 +158,7 @@ class CompiledLoss:
             for leaf, grad in zip(self.parameters, grads, strict=True):
                 leaf.grad += grad
             return loss
-        self._raise_as_eager(xs, ys, failure)
+        self._raise_as_eager(rows, targets, failure)
 
     def eager_loss(self, xs: Sequence[Sample], ys: Sequence[Sample]) -> Value:
         """The same loss built by the eager engine, as a Value (for checking, or for drawing).
@@ -179,7 +181,7 @@ class CompiledLoss:
         return loss
 
     def __repr__(self) -> str:
-        return f"CompiledLoss({len(self.parameters)} parameters, {self.source.count(chr(10))} lines)"
+        return f"CompiledLoss({len(self.parameters)} parameters, {self.source.count(chr(10)) + 1} lines)"
 
     # ------------------------------------------------------------ internals
 
@@ -244,7 +246,7 @@ class CompiledLoss:
             loss += f" + {reg.value[id(reg_root)]}"
         body.append(f"loss = {loss}")
         body.append(f"return loss, [{', '.join(grad_names.values())}]")
-        source = "def loss_and_grads(rows, targets, leaves):\n" + "".join(f"    {line}\n" for line in body)
+        source = "\n".join(["def loss_and_grads(rows, targets, leaves):", *(f"    {line}" for line in body)])
         return source, parameters
 
 

@@ -257,3 +257,17 @@ def test_batches_are_checked_against_the_example() -> None:
         compiled([[1.0, 2.0]], [0.0, 0.0])
     with pytest.raises(TypeError):
         compiled([[1.0, "2"]], [0.0])
+
+
+def test_parameters_labelled_like_generated_names_are_renamed() -> None:
+    params = [Value(0.5, label=name) for name in ("exp", "range", "loss", "t1")]
+    compiled = compile_loss(lambda x, y: (Value.weighted_sum(params, [x] * 4, params[0])).exp(), example=(1.0, 0.0))
+    assert "p0, p1, p2, p3 = " in compiled.source
+    assert compiled_grads(compiled, [0.5, 1.0], [0.0, 0.0]) == eager_grads(compiled, [0.5, 1.0], [0.0, 0.0])
+
+
+def test_inputs_may_be_any_iterable_once() -> None:
+    w = Value(2.0)
+    compiled = compile_loss(lambda x, y: (w * x).log(), example=(1.0, 0.0))
+    with pytest.raises(ValueError, match="log is only defined for positive numbers"):
+        compiled((v for v in [1.0, -1.0]), (v for v in [0.0, 0.0]))
