@@ -118,18 +118,17 @@ class GraphCode:
                 for child, expr in needed:
                     lines.append(self._add(child, expr))
                 continue
-            fresh = [child for child, _ in needed if id(child) not in self.initialized]
+            fresh = list({id(c): c for c, _ in needed if id(c) not in self.initialized}.values())
             if len(needed) == 1 and fresh:
                 (child, expr), name = needed[0], self.grad[id(needed[0][0])]
                 lines.append(f"{name} = {expr} if {condition} else 0.0")
                 self.initialized.add(id(child))
                 continue
-            for child in fresh:
-                if id(child) not in self.initialized:  # a child may appear twice
-                    lines.append(f"{self.grad[id(child)]} = 0.0")
-                    self.initialized.add(id(child))
             lines.append(f"if {condition}:")
             lines.extend(f"    {self._add(child, expr)}" for child, expr in needed)
+            if fresh:  # a gradient first reached here is 0.0 when the rule passes nothing
+                lines.append("else:")
+                lines.append("    " + " = ".join(self.grad[id(c)] for c in fresh) + " = 0.0")
 
     def _add(self, child: Value, expr: str) -> str:
         name = self.grad[id(child)]
