@@ -69,10 +69,9 @@ class _Guard:
         value: float = _DATA.__get__(node, Value)
         caller = sys._getframe(1)
         outside = caller.f_globals is not _ENGINE_GLOBALS and threading.get_ident() == self.thread
-        if outside and not self.is_constant(node):
-            where = f"{caller.f_code.co_filename}:{caller.f_lineno} ({caller.f_code.co_name})"
+        if outside and not self.is_constant(node):  # the traceback's last line shows where
             raise TracingError(
-                f"{where} reads .data of a Value that depends on the inputs or the parameters while "
+                "the loss reads .data of a Value that depends on the inputs or the parameters while "
                 "compiling; the compiled code would freeze the number read (or the branch taken) at the "
                 "traced sample's value. Write it with Value operations (e.g. .relu() instead of an if), "
                 "or run this step with the eager engine."
