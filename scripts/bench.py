@@ -544,13 +544,13 @@ def bench_demo(classic_step: float) -> None:
 
 
 def bench_scaling() -> None:
-    """Time per step as the batch and the hidden width grow (one run of 2 steps per cell)."""
+    """Time per step as the batch and the hidden width grow (one run of 3 steps per cell, the median)."""
     configs = [(25, 16), (100, 16), (400, 16), (100, 8), (100, 32), (100, 64)]
     names = ["eager", "compiled", "tensor", "numpy", "torch"]
     print("scaling: ms per step (CPU time) by batch size n and hidden width w (MLP 2-w-w-1)")
     header = "".join(f"{f'n={n} w={w}':>13}" for n, w in configs)
     print(f"  {'':<34}{header}")
-    jobs = [make_job(2, n, w) for n, w in configs]
+    jobs = [make_job(3, n, w) for n, w in configs]
     for name in names:
         results = run_worker(name, jobs)
         if "unavailable" in results[0]:
