@@ -457,7 +457,9 @@ def topological_order(root: Value) -> list[Value]:
 
     An iterative depth-first search (a recursive one hits Python's recursion
     limit a few hundred nodes deep): a node is finished, and appended, once
-    every child has been.
+    every child has been. A child whose own children are all finished already
+    (a leaf, or a neuron's sum over weights and inputs seen before) is
+    finished at once, without a trip through the stack: same order, less work.
 
     Examples:
         >>> from micrograd.engine import Value, topological_order
@@ -475,8 +477,11 @@ def topological_order(root: Value) -> list[Value]:
         for child in children:
             if child not in visited:
                 visited.add(child)
-                stack.append((child, iter(child._prev)))
-                break  # finish the child first; this node's iterator resumes later
+                grandchildren = child._prev
+                if grandchildren and not visited.issuperset(grandchildren):
+                    stack.append((child, iter(grandchildren)))
+                    break  # finish the child first; this node's iterator resumes later
+                order.append(child)  # a leaf, or all its children done: finished at once
         else:
             stack.pop()
             order.append(node)
@@ -541,6 +546,8 @@ def _log_backward(out: Value) -> None:
 
 def _weighted_sum_backward(out: Value) -> None:
     g = out.grad
+    if g == 0.0:  # under a ReLU that is off: adding w * 0.0 changes no grad (for finite w)
+        return
     prev = out._prev
     n = len(prev) // 2  # prev is (w0..wn-1, x0..xn-1, bias)
     for w, x in zip(prev[:n], prev[n : 2 * n]):

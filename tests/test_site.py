@@ -381,9 +381,22 @@ def test_a_fresh_build_of_the_chapters_is_byte_identical(build: Build, tmp_path:
         if path.suffix in (".html", ".ipynb") and "search" not in path.parts:
             if path.relative_to(build.site).as_posix() in MEASURED_AT_BUILD:
                 continue
-            assert (tmp_path / "site" / path.relative_to(build.site)).read_bytes() == path.read_bytes(), path
+            fresh, first = (tmp_path / "site" / path.relative_to(build.site)).read_bytes(), path.read_bytes()
+            if "compiling" in path.parts:  # the chapter measures its own speed at build: only those numbers vary
+                fresh, first = measured_times_masked(fresh), measured_times_masked(first)
+            assert fresh == first, path
             compared += 1
     assert compared >= 2 * len(build.nav) - 2 - len(MEASURED_AT_BUILD)
+
+
+def measured_times_masked(page: bytes) -> bytes:
+    """A page with every measured time ("12.34 ms", "9.4 times faster") replaced by a placeholder.
+
+    Examples:
+        >>> measured_times_masked(b"eager step  12.34 ms  (9.4 times faster)")
+        b'eager step  # ms  (# times faster)'
+    """
+    return re.sub(rb"\d+\.\d+( ms| times faster)", rb"#\1", page)
 
 
 # --- pages that must fail the build ---------------------------------------------------

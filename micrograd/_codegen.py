@@ -1,0 +1,250 @@
+"""Code generation: a traced graph written out as straight-line Python, forward and backward.
+
+Each operation's forward expression computes exactly what the engine computes
+(same operations, same order), and its backward statements are the engine's
+local rules (`engine._BACKWARD`) with names instead of nodes, emitted in the
+order `Value.backward()` applies them: reverse topological order, children in
+order. Floating-point addition is not associative, so that order is what makes
+the generated gradients equal the engine's to the last bit.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from micrograd._tracing import TracingError
+from micrograd.engine import Value, _PowerOp, topological_order
+
+# A backward rule written out: (condition or None, [(child, increment expression)]).
+Block = tuple[str | None, list[tuple[Value, str]]]
+
+
+def literal(x: float) -> str:
+    """A float as Python source that evaluates to exactly it.
+
+    Examples:
+        >>> from micrograd._codegen import literal
+        >>> literal(0.1), literal(-2.0), literal(float("inf"))
+        ('0.1', '-2.0', 'inf')
+    """
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return repr(float(x))
+
+
+_TERMS_PER_LINE = 32
+
+
+def _small_whole(k: float) -> bool:
+    return k.is_integer() and abs(k) < 2**53
+
+
+class GraphCode:
+    """The forward and backward lines of one traced graph.
+
+    Args:
+        root: The graph's output.
+        leaf_names: Names for the leaves that vary between calls (inputs and
+            parameters), by id. Every other leaf is a constant and is folded.
+        grad_names: Gradient variables of the leaves that get gradients
+            (parameters), by id; they are accumulators declared by the caller.
+        prefix: Prefix of the intermediate values' names (`t1`, `t2`, ...).
+    """
+
+    def __init__(self, root: Value, leaf_names: dict[int, str], grad_names: dict[int, str], prefix: str):
+        self.root = root
+        self.order = topological_order(root)
+        self.value: dict[int, str] = {}
+        self.constants: set[int] = set()
+        self.grad = dict(grad_names)
+        self.initialized = set(grad_names)  # accumulators start at 0.0 before any rule runs
+        count = 0
+        for node in self.order:
+            key = id(node)
+            if not node._prev and key in leaf_names:
+                self.value[key] = leaf_names[key]
+            elif not node._prev or all(id(child) in self.constants for child in node._prev):
+                # a constant, or an operation on constants only: folded (the engine computed it already)
+                self.value[key] = literal(node.data)
+                self.constants.add(key)
+            else:
+                count += 1
+                self.value[key] = f"{prefix}{count}"
+                if any(id(child) in self.grad for child in node._prev):
+                    self.grad[key] = f"d_{prefix}{count}"
+
+    def computed(self) -> list[Value]:
+        """The nodes that get a forward statement, in topological order."""
+        return [n for n in self.order if n._prev and id(n) not in self.constants]
+
+    def forward(self) -> list[str]:
+        """`name = expression` for every computed node, children first."""
+        lines = []
+        for node in self.computed():
+            name = self.value[id(node)]
+            terms = self._sum_terms(node)
+            if terms is None:
+                lines.append(f"{name} = {self._forward_expression(node)}")
+                continue
+            # Long sums in pieces, still added left to right (Python's compiler recurses once per `+`).
+            lines.append(f"{name} = {' + '.join(terms[:_TERMS_PER_LINE])}")
+            for start in range(_TERMS_PER_LINE, len(terms), _TERMS_PER_LINE):
+                lines.append(f"{name} = {' + '.join([name, *terms[start : start + _TERMS_PER_LINE]])}")
+        return lines
+
+    def backward(self, root_grad: str) -> list[str]:
+        """The chain rule from the root (whose gradient is `root_grad`) back to the parameters."""
+        lines: list[str] = []
+        if id(self.root) in self.grad:
+            self._emit(lines, [(None, [(self.root, root_grad)])])
+        for node in reversed(self.order):
+            if node._prev and id(node) in self.grad:
+                self._emit(lines, self._backward_blocks(node))
+        return lines
+
+    # ------------------------------------------------------------ emitting
+
+    def _emit(self, lines: list[str], blocks: list[Block]) -> None:
+        for condition, updates in blocks:
+            needed = [(child, expr) for child, expr in updates if id(child) in self.grad]
+            if not needed:
+                continue
+            if condition is None:
+                for child, expr in needed:
+                    lines.append(self._add(child, expr))
+                continue
+            fresh = list({id(c): c for c, _ in needed if id(c) not in self.initialized}.values())
+            if len(needed) == 1 and fresh:
+                (child, expr), name = needed[0], self.grad[id(needed[0][0])]
+                lines.append(f"{name} = {expr} if {condition} else 0.0")
+                self.initialized.add(id(child))
+                continue
+            lines.append(f"if {condition}:")
+            lines.extend(f"    {self._add(child, expr)}" for child, expr in needed)
+            if fresh:  # a gradient first reached here is 0.0 when the rule passes nothing
+                lines.append("else:")
+                lines.append("    " + " = ".join(self.grad[id(c)] for c in fresh) + " = 0.0")
+
+    def _add(self, child: Value, expr: str) -> str:
+        name = self.grad[id(child)]
+        if id(child) in self.initialized:
+            return f"{name} += {expr}"
+        self.initialized.add(id(child))
+        return f"{name} = {expr}"
+
+    # ------------------------------------------------------------ the operations
+
+    def _sum_terms(self, node: Value) -> list[str] | None:
+        """The terms of a sum node, left to right as the engine adds them (None for other operations)."""
+        v = [self.value[id(child)] for child in node._prev]
+        if node._op == "+":
+            return v if len(v) == 2 else ["0.0", *v]  # Value.sum starts from 0.0
+        if node._op == "wx+b":
+            n = len(v) // 2
+            return [v[-1], *(f"{w} * {x}" for w, x in zip(v[:n], v[n : 2 * n], strict=True))]
+        return None
+
+    def _forward_expression(self, node: Value) -> str:
+        v = [self.value[id(child)] for child in node._prev]
+        op = node._op
+        if op == "*":
+            return f"{v[0]} * {v[1]}"
+        if type(op) is _PowerOp:
+            k = op.exponent
+            return f"{v[0]} ** {literal(k)}" if _small_whole(k) else f"_power({v[0]}, {literal(k)})"
+        simple = _FORWARD.get(op)
+        if simple is None:
+            raise TracingError(f"no compiled form for the operation {op!r}; run this graph with the eager engine")
+        return simple(v)
+
+    def _backward_blocks(self, node: Value) -> list[Block]:
+        g = self.grad[id(node)]
+        out = self.value[id(node)]
+        prev = node._prev
+        v = [self.value[id(child)] for child in prev]
+        op = node._op
+        if op == "+":
+            return [(None, [(child, g) for child in prev])]
+        if op == "*":
+            return [(None, [(prev[0], f"{v[1]} * {g}"), (prev[1], f"{v[0]} * {g}")])]
+        if op == "wx+b":
+            n = len(prev) // 2
+            updates: list[tuple[Value, str]] = []
+            for i in range(n):
+                updates += [(prev[i], f"{v[n + i]} * {g}"), (prev[n + i], f"{v[i]} * {g}")]
+            return [(g, [*updates, (prev[-1], g)])]  # the engine skips a zero gradient
+        if type(op) is _PowerOp:
+            exponent = op.exponent
+            return [] if exponent == 0 else [(None, [(prev[0], f"{_power_slope(v[0], exponent)} * {g}")])]
+        if op == "**":
+            a, k = v
+            return [
+                (f"{k} != 0", [(prev[0], f"{k} * _slope_power({a}, {k} - 1) * {g}")]),
+                (f"{a} > 0", [(prev[1], f"{out} * log({a}) * {g}")]),
+                (f"{a} < 0", [(prev[1], "nan")]),
+            ]
+        rule = _BACKWARD.get(op)
+        if rule is None:
+            raise TracingError(f"no compiled form for the operation {op!r}; run this graph with the eager engine")
+        condition, expr = rule(v[0], out, g)
+        return [(condition, [(prev[0], expr)])]
+
+
+def _power_slope(a: str, k: float) -> str:
+    """`k * a**(k-1)`, as the engine computes it (`k * _slope_power(a, k - 1)`)."""
+    e = k - 1
+    if e == 0:
+        return f"{literal(k)} * 1.0"
+    if e == 1:
+        return f"{literal(k)} * {a}"  # a ** 1.0 is a, exactly
+    if _small_whole(e) and e > 0:
+        return f"{literal(k)} * {a} ** {literal(e)}"
+    return f"{literal(k)} * _slope_power({a}, {literal(e)})"
+
+
+# Unary operations: forward expression of the child's name; backward (condition, increment).
+_FORWARD: dict[str, Callable[[Sequence[str]], str]] = {
+    "tanh": lambda v: f"tanh({v[0]})",
+    "ReLU": lambda v: f"0.0 if {v[0]} <= 0 else {v[0]}",
+    "sigmoid": lambda v: f"1.0 / (1.0 + exp(-{v[0]})) if {v[0]} >= 0 else exp({v[0]}) / (1.0 + exp({v[0]}))",
+    "exp": lambda v: f"exp({v[0]})",
+    "log": lambda v: f"log({v[0]})",
+    "**": lambda v: f"_power({v[0]}, {v[1]})",
+}
+
+_BACKWARD: dict[str, Callable[[str, str, str], tuple[str | None, str]]] = {
+    "tanh": lambda x, out, g: (None, f"(1.0 - {out} * {out}) * {g}"),
+    "ReLU": lambda x, out, g: (f"{out} > 0", g),
+    "sigmoid": lambda x, out, g: (None, f"{out} * (1.0 - {out}) * {g}"),
+    "exp": lambda x, out, g: (None, f"{out} * {g}"),
+    "log": lambda x, out, g: (None, f"{g} / {x}"),
+}
+
+
+_GENERATED = re.compile(r"(?:[tprxy]\d*|d_.*|_.*)")  # names the generated code makes for itself
+
+
+def names_for(values: Sequence[Value], fallback: str, taken: set[str]) -> list[str]:
+    """Readable unique names for leaves: their labels when all are usable, else `fallback0`, `fallback1`, ...
+
+    Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd._codegen import names_for
+        >>> names_for([Value(1.0, label="a"), Value(2.0, label="b")], "p", set())
+        ['a', 'b']
+        >>> names_for([Value(1.0, label="w0"), Value(2.0, label="w0")], "p", set())
+        ['p0', 'p1']
+    """
+    labels = [v.label for v in values]
+    usable = all(
+        label.isidentifier() and not keyword.iskeyword(label) and label not in taken and not _GENERATED.fullmatch(label)
+        for label in labels
+    )
+    if usable and len(set(labels)) == len(labels):
+        return labels
+    return [f"{fallback}{i}" for i in range(len(values))]
