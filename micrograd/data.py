@@ -140,6 +140,49 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: Seed = 0) -> tupl
     return [point for point, _ in samples], [label for _, label in samples]
 
 
+def make_spirals(
+    n_samples: int = 150, n_classes: int = 3, noise: float = 0.2, seed: Seed = 0
+) -> tuple[list[list[float]], list[int]]:
+    """Interleaved spiral arms, one per class: a small data set no straight line can split.
+
+    Class `k` gets points at radius `r` evenly spaced over `[0, 1]` and angle
+    `4 (k + r)` radians (plus Gaussian noise of standard deviation `noise`),
+    at `(r sin θ, r cos θ)`; the arms start together at the centre and wind
+    apart. This is the spiral of Stanford's CS231n notes. Points are shuffled.
+
+    Args:
+        n_samples: Total number of points, at least `n_classes`; the first
+            `n_samples % n_classes` classes get one point more.
+        n_classes: Number of arms and labels, at least 2.
+        noise: Standard deviation of the noise on each point's angle, in radians.
+        seed: Seed or generator.
+
+    Returns:
+        (X, y): X a list of `[x0, x1]` floats inside the unit disc; y ints
+        from 0 to `n_classes - 1`.
+
+    Examples:
+        >>> from micrograd.data import make_spirals
+        >>> X, y = make_spirals(n_samples=9, n_classes=3, noise=0.0)
+        >>> len(X), sorted(y)
+        (9, [0, 0, 0, 1, 1, 1, 2, 2, 2])
+        >>> max(round(x0**2 + x1**2, 12) for x0, x1 in X)
+        1.0
+    """
+    _check_count(n_classes, "n_classes", 2)
+    _check_count(n_samples, "n_samples", n_classes)
+    noise = _check_noise(noise)
+    rng = _rng(seed)
+    samples = []
+    for k in range(n_classes):
+        size = n_samples // n_classes + (1 if k < n_samples % n_classes else 0)
+        for r in _evenly_spaced(0.0, 1.0, size):
+            angle = 4.0 * (k + r) + rng.gauss(0.0, noise)
+            samples.append(([r * math.sin(angle), r * math.cos(angle)], k))
+    rng.shuffle(samples)
+    return [point for point, _ in samples], [label for _, label in samples]
+
+
 def train_val_test_split(
     X: Sequence[_X],
     y: Sequence[_Y],

@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from micrograd.data import make_moons, noisy_sine, toy_dataset, train_val_test_split
+from micrograd.data import make_moons, make_spirals, noisy_sine, toy_dataset, train_val_test_split
 
 # --- toy_dataset ---------------------------------------------------------------
 
@@ -201,3 +201,46 @@ def test_split_is_shuffled_and_deterministic_per_seed():
 def test_split_rejects_bad_arguments(X, y, fractions, error):
     with pytest.raises(error):
         train_val_test_split(X, y, fractions)
+
+
+# --- make_spirals ----------------------------------------------------------------
+
+@pytest.mark.parametrize("n_samples, n_classes", [(3, 3), (150, 3), (100, 3), (50, 5), (2, 2)])
+def test_spirals_sizes_and_labels(n_samples, n_classes):
+    X, y = make_spirals(n_samples, n_classes)
+    assert len(X) == len(y) == n_samples
+    counts = [y.count(k) for k in range(n_classes)]
+    assert sum(counts) == n_samples and max(counts) - min(counts) <= 1
+    assert all(type(label) is int for label in y)
+    assert all(len(x) == 2 and math.hypot(*x) <= 1.0 + 1e-12 for x in X)
+
+
+def test_spirals_without_noise_lie_on_their_arms():
+    X, y = make_spirals(30, 3, noise=0.0)
+    for (x0, x1), k in zip(X, y, strict=True):
+        r = math.hypot(x0, x1)
+        if r > 1e-9:  # every arm starts at the centre
+            angle = 4.0 * (k + r)
+            assert (x0, x1) == pytest.approx((r * math.sin(angle), r * math.cos(angle)), abs=1e-12)
+
+
+def test_spirals_are_shuffled_and_deterministic_per_seed():
+    X, y = make_spirals(seed=5)
+    assert (X, y) == make_spirals(seed=5)
+    assert (X, y) != make_spirals(seed=6)
+    assert y != sorted(y)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"n_classes": 1}, ValueError),
+        ({"n_samples": 2, "n_classes": 3}, ValueError),
+        ({"n_samples": 10.0}, TypeError),
+        ({"noise": -1.0}, ValueError),
+        ({"seed": "x"}, TypeError),
+    ],
+)
+def test_spirals_reject_bad_arguments(kwargs, error):
+    with pytest.raises(error):
+        make_spirals(**kwargs)
