@@ -22,7 +22,6 @@ from micrograd.engine import Value
 Activation = Callable[[Value], Value]
 
 
-# --8<-- [start:leaky_relu]
 def leaky_relu(x: Value, negative_slope: float = 0.01) -> Value:
     """`x` for `x > 0`, `negative_slope * x` otherwise: a ReLU whose left side still has a slope.
 
@@ -44,10 +43,11 @@ def leaky_relu(x: Value, negative_slope: float = 0.01) -> Value:
         >>> leaky_relu(Value(3.0)).data
         3.0
     """
+    # --8<-- [start:leaky_relu]
     # Which side x is on is decided by its value, as every branch of a
     # dynamic graph is: the graph records only the product taken.
     return x * (1.0 if x.data > 0 else negative_slope)
-# --8<-- [end:leaky_relu]
+    # --8<-- [end:leaky_relu]
 
 
 # √(2/π), the constant of GELU's tanh approximation.
@@ -56,7 +56,6 @@ _GELU_CUBIC = 0.044715
 _TWO_SCALE = 2.0 * _GELU_SCALE
 
 
-# --8<-- [start:gelu]
 def gelu(x: Value) -> Value:
     """GELU, tanh approximation: `0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))`.
 
@@ -74,12 +73,12 @@ def gelu(x: Value) -> Value:
         >>> round(y.data, 6), round(x.grad, 6)
         (0.841192, 1.082964)
     """
+    # --8<-- [start:gelu]
     two_u = x * _TWO_SCALE + x**3 * (_TWO_SCALE * _GELU_CUBIC)  # constants folded: fewer nodes
     return x * two_u.sigmoid()
-# --8<-- [end:gelu]
+    # --8<-- [end:gelu]
 
 
-# --8<-- [start:softplus]
 def softplus(x: Value) -> Value:
     """`log(1 + e^x)`, a smooth ReLU whose derivative is `sigmoid(x)`; never overflows.
 
@@ -100,16 +99,19 @@ def softplus(x: Value) -> Value:
         >>> softplus(Value(1000.0)).data, softplus(Value(-1000.0)).data
         (1000.0, 0.0)
     """
+    # --8<-- [start:softplus]
     if x.data > 0:
         return x + _log1p((-x).exp())
     return _log1p(x.exp())
+    # --8<-- [end:softplus]
 
 
+# --8<-- [start:log1p]
 def _log1p(u: Value) -> Value:
     """A `log` node over `1 + u` whose value is `math.log1p(u)`: exact for tiny u, same derivative rule."""
     one_plus_u = 1.0 + u
     return Value(math.log1p(u.data), (one_plus_u,), "log")
-# --8<-- [end:softplus]
+# --8<-- [end:log1p]
 
 
 def linear(x: Value) -> Value:
@@ -135,6 +137,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "softplus": softplus,
     "linear": linear,
 }
+# --8<-- [end:registry]
 
 
 def get_activation(name: str) -> Activation:
@@ -154,7 +157,6 @@ def get_activation(name: str) -> Activation:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):  # TypeError: an unhashable name, e.g. a list
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}") from None
-# --8<-- [end:registry]
 
 
 def _as_values(logits: Sequence[Value | float]) -> list[Value]:
@@ -165,12 +167,13 @@ def _as_values(logits: Sequence[Value | float]) -> list[Value]:
     return [z if isinstance(z, Value) else Value(finite(z, "each logit")) for z in logits]
 
 
-# --8<-- [start:softmax]
+# --8<-- [start:shifted]
 def _shifted(logits: Sequence[Value | float]) -> tuple[list[Value], float]:
     """The logits minus the largest one (every one `<= 0`, the largest exactly 0), and that largest."""
     zs = _as_values(logits)
     m = max(z.data for z in zs)
     return [z + -m for z in zs], m
+# --8<-- [end:shifted]
 
 
 def softmax(logits: Sequence[Value | float]) -> list[Value]:
@@ -194,10 +197,12 @@ def softmax(logits: Sequence[Value | float]) -> list[Value]:
         >>> [p.data for p in softmax([1000.0, 0.0])]  # e^1000 alone would overflow
         [1.0, 0.0]
     """
+    # --8<-- [start:softmax]
     shifted, _ = _shifted(logits)
     exps = [s.exp() for s in shifted]
     inverse_total = Value.sum(exps) ** -1
     return [e * inverse_total for e in exps]
+    # --8<-- [end:softmax]
 
 
 def log_softmax(logits: Sequence[Value | float]) -> list[Value]:
@@ -212,9 +217,11 @@ def log_softmax(logits: Sequence[Value | float]) -> list[Value]:
         >>> log_softmax([1000.0, 0.0])[1].data  # log(softmax) would be log(0)
         -1000.0
     """
+    # --8<-- [start:log_softmax]
     shifted, _ = _shifted(logits)
     minus_log_total = -Value.sum([s.exp() for s in shifted]).log()
     return [s + minus_log_total for s in shifted]
+    # --8<-- [end:log_softmax]
 
 
 def log_sum_exp(logits: Sequence[Value | float]) -> Value:
@@ -232,4 +239,3 @@ def log_sum_exp(logits: Sequence[Value | float]) -> Value:
     """
     shifted, m = _shifted(logits)
     return Value.sum([s.exp() for s in shifted]).log() + m
-# --8<-- [end:softmax]

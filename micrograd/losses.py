@@ -159,7 +159,6 @@ def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scal
     return Value.sum(terms) * (-1.0 / len(terms))
 
 
-# --8<-- [start:cross_entropy]
 def cross_entropy(logits: Iterable[Sequence[Scalar]], targets: Iterable[int], reduction: str = "mean") -> Value:
     """Mean (or total) of `-log softmax(z)[t]`: minus the log-probability given to the right class.
 
@@ -194,6 +193,7 @@ def cross_entropy(logits: Iterable[Sequence[Scalar]], targets: Iterable[int], re
         >>> [round(zi.grad, 4) for zi in z]  # softmax(z) - onehot(0)
         [-0.341, 0.2424, 0.0986]
     """
+    # --8<-- [start:cross_entropy]
     if reduction not in ("mean", "sum"):
         raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
     rows, labels = _pair_up(logits, targets, "rows of logits", "targets")
@@ -209,7 +209,7 @@ def cross_entropy(logits: Iterable[Sequence[Scalar]], targets: Iterable[int], re
         terms.append(log_softmax(row)[t])
     total = Value.sum(terms)
     return -total if reduction == "sum" else total * (-1.0 / len(terms))
-# --8<-- [end:cross_entropy]
+    # --8<-- [end:cross_entropy]
 
 
 def _clamp(p: Value, low: float, high: float) -> Value:
