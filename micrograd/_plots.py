@@ -78,6 +78,14 @@ def _grid(lo: float, hi: float, steps: int) -> list[float]:
     return points
 
 
+def _x_grid(x_min: object, x_max: object, steps: object) -> list[float]:
+    """`steps` evenly spaced xs from `x_min` to `x_max`, after checking the range and the count."""
+    lo, hi = _finite(x_min, "x_min"), _finite(x_max, "x_max")
+    if not lo < hi:
+        raise ValueError(f"x_min must be less than x_max, got {lo!r} and {hi!r}")
+    return _grid(lo, hi, _steps(steps))
+
+
 def plot_function(
     f: Callable[[float], Any],
     x_min: float,
@@ -116,10 +124,7 @@ def plot_function(
     """
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    lo, hi = _finite(x_min, "x_min"), _finite(x_max, "x_max")
-    if not lo < hi:
-        raise ValueError(f"x_min must be less than x_max, got {lo!r} and {hi!r}")
-    xs = _grid(lo, hi, _steps(steps))
+    xs = _x_grid(x_min, x_max, steps)
     ys = [_number(f(x), "f(x)") for x in xs]
     fig, ax = _new_figure(title, xlabel, ylabel, figsize)
     ax.plot(xs, ys, color=DATA_COLOR, linewidth=2)
@@ -424,10 +429,7 @@ def plot_activation(
     """
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    lo, hi = _finite(x_min, "x_min"), _finite(x_max, "x_max")
-    if not lo < hi:
-        raise ValueError(f"x_min must be less than x_max, got {lo!r} and {hi!r}")
-    xs = _grid(lo, hi, _steps(steps))
+    xs = _x_grid(x_min, x_max, steps)
     values, slopes = [], []
     for x in xs:
         v = Value(x)
