@@ -78,6 +78,14 @@ def _grid(lo: float, hi: float, steps: int) -> list[float]:
     return points
 
 
+def _x_grid(x_min: object, x_max: object, steps: object) -> list[float]:
+    """`steps` evenly spaced xs from `x_min` to `x_max`, after checking the range and the count."""
+    lo, hi = _finite(x_min, "x_min"), _finite(x_max, "x_max")
+    if not lo < hi:
+        raise ValueError(f"x_min must be less than x_max, got {lo!r} and {hi!r}")
+    return _grid(lo, hi, _steps(steps))
+
+
 def plot_function(
     f: Callable[[float], Any],
     x_min: float,
@@ -116,10 +124,7 @@ def plot_function(
     """
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    lo, hi = _finite(x_min, "x_min"), _finite(x_max, "x_max")
-    if not lo < hi:
-        raise ValueError(f"x_min must be less than x_max, got {lo!r} and {hi!r}")
-    xs = _grid(lo, hi, _steps(steps))
+    xs = _x_grid(x_min, x_max, steps)
     ys = [_number(f(x), "f(x)") for x in xs]
     fig, ax = _new_figure(title, xlabel, ylabel, figsize)
     ax.plot(xs, ys, color=DATA_COLOR, linewidth=2)
@@ -306,6 +311,23 @@ def plot_dataset(
     return fig
 
 
+def _margin(margin: object) -> float:
+    pad = _finite(margin, "margin")
+    if pad < 0:
+        raise ValueError(f"margin must be >= 0, got {pad!r}")
+    return pad
+
+
+def _data_grid(points: list[tuple[float, float]], pad: float, n: int) -> tuple[list[float], list[float]]:
+    """`n` evenly spaced values along each axis, spanning the points plus `pad` of their extent either side."""
+    axes_ranges = []
+    for coords in zip(*points, strict=True):
+        lo, hi = min(coords), max(coords)
+        extra = pad * (hi - lo) if hi > lo else 1.0  # one point or a flat line still gets room
+        axes_ranges.append(_grid(lo - extra, hi + extra, n))
+    return axes_ranges[0], axes_ranges[1]
+
+
 def plot_decision_boundary(
     model: Callable[[list[float]], Any],
     X: Sequence[Sequence[Any]],
@@ -355,18 +377,204 @@ def plot_decision_boundary(
         raise TypeError(f"model must be callable, got {type(model).__name__}")
     points, labels = _points_and_labels(X, y)
     cut = _finite(threshold, "threshold")
-    pad = _finite(margin, "margin")
-    if pad < 0:
-        raise ValueError(f"margin must be >= 0, got {pad!r}")
-    n = _steps(steps)
-    axes_ranges = []
-    for coords in zip(*points, strict=True):
-        lo, hi = min(coords), max(coords)
-        extra = pad * (hi - lo) if hi > lo else 1.0  # one point or a flat line still gets room
-        axes_ranges.append(_grid(lo - extra, hi + extra, n))
-    grid_x, grid_y = axes_ranges
+    pad = _margin(margin)
+    grid_x, grid_y = _data_grid(points, pad, _steps(steps))
     above = [[1 if _output(model, [gx, gy], "the model's score") > cut else 0 for gx in grid_x] for gy in grid_y]
     fig, ax = _new_figure(title, xlabel, ylabel, figsize)
     ax.contourf(grid_x, grid_y, above, levels=[-0.5, 0.5, 1.5], colors=REGION_COLORS)
     _scatter_classes(ax, points, labels)
+    return fig
+
+
+def plot_activation(
+    f: Callable[[Value], Value],
+    x_min: float = -4.0,
+    x_max: float = 4.0,
+    *,
+    steps: int = 161,
+    title: str | None = None,
+    xlabel: str = "x",
+    ylabel: str = "",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """An activation function and its derivative, the derivative found by `backward()`.
+
+    At each of `steps` points the function is applied to a fresh `Value`
+    and backpropagated, so the dashed curve is the slope the engine will
+    really pass back in training, not a formula written down separately.
+
+    Args:
+        f: Takes a Value, returns a Value (e.g. `Value.tanh`, `activations.gelu`).
+        x_min: Left end of the range.
+        x_max: Right end of the range (greater than `x_min`).
+        steps: Number of points evaluated.
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure with two curves: f(x) solid, f'(x) dashed.
+
+    Raises:
+        TypeError: `f` is not callable or does not return a Value.
+        ValueError: The range is empty or not finite, or `steps` < 2.
+
+    Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.viz import plot_activation
+        >>> fig = plot_activation(Value.relu, -2, 2, steps=5)
+        >>> [line.get_ydata().tolist() for line in fig.axes[0].lines]  # f, then f'
+        [[0.0, 0.0, 0.0, 1.0, 2.0], [0.0, 0.0, 0.0, 1.0, 1.0]]
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    xs = _x_grid(x_min, x_max, steps)
+    values, slopes = [], []
+    for x in xs:
+        v = Value(x)
+        out = f(v)
+        if not isinstance(out, Value):
+            raise TypeError(f"f must return a Value to backpropagate from, got {type(out).__name__}")
+        out.backward()
+        values.append(out.data)
+        slopes.append(v.grad)
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    ax.plot(xs, values, color=DATA_COLOR, linewidth=2.2, label="f(x)", zorder=3)
+    slope_label = "f\u2032(x), by backward()"  # \u2032 is a prime
+    ax.plot(xs, slopes, color=MODEL_COLOR, linewidth=2, linestyle="--", label=slope_label, zorder=3)
+    ax.legend(fontsize=TICK_SIZE)
+    return fig
+
+
+def _lighter(color: str, amount: float = 0.72) -> str:
+    """`color` mixed with white (a region's fill, pale enough for the points on it to stand out)."""
+    channels = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * amount) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def plot_class_regions(
+    model: Callable[[list[float]], Any],
+    X: Sequence[Sequence[Any]],
+    y: Sequence[int],
+    *,
+    steps: int = 40,
+    margin: float = 0.1,
+    title: str | None = None,
+    xlabel: str = "x₁",
+    ylabel: str = "x₂",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """A many-class classifier's decision regions: each grid point coloured by its highest-scoring class.
+
+    Args:
+        model: Takes a point `[x1, x2]`, returns one score per class (Values
+            or numbers), e.g. an `MLP(2, [..., n_classes])`.
+        X: Points, each a pair of numbers.
+        y: Class of each point, ints from 0; class k gets the k-th class colour.
+        steps: Grid points per axis (`steps`² forward passes).
+        margin: Space around the data, as a fraction of its extent.
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure: a pale region per class, then one scatter per class.
+
+    Raises:
+        TypeError: `model` is not callable or does not return a list of scores.
+        ValueError: Labels that are not ints from 0, more classes than colours,
+            a model with fewer outputs than classes, or bad data (as `plot_dataset`).
+
+    Examples:
+        >>> from micrograd.viz import plot_class_regions
+        >>> nearest = lambda p: [-abs(p[0]), -abs(p[0] - 1), -abs(p[0] - 2)]
+        >>> fig = plot_class_regions(nearest, [[0, 0], [1, 1], [2, 0]], [0, 1, 2], steps=9)
+        >>> len(fig.axes[0].collections)  # the regions, then one scatter per class
+        4
+    """
+    if not callable(model):
+        raise TypeError(f"model must be callable, got {type(model).__name__}")
+    points, labels = _points_and_labels(X, y)
+    if not all(label.is_integer() and label >= 0 for label in labels):
+        raise ValueError("class labels must be ints from 0 (class k is the model's output k)")
+    n_classes = int(max(labels)) + 1
+    if n_classes > len(CLASS_COLORS):
+        raise ValueError(f"at most {len(CLASS_COLORS)} classes can be told apart, got {n_classes}")
+    grid_x, grid_y = _data_grid(points, _margin(margin), _steps(steps))
+    winners = [[_best_class(model, [gx, gy], n_classes) for gx in grid_x] for gy in grid_y]
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    fills = [_lighter(color) for color in CLASS_COLORS[:n_classes]]
+    ax.contourf(grid_x, grid_y, winners, levels=[k - 0.5 for k in range(n_classes + 1)], colors=fills)
+    _scatter_classes(ax, points, labels)
+    return fig
+
+
+def _best_class(model: Callable[[list[float]], Any], point: list[float], n_classes: int) -> int:
+    scores = model(point)
+    if not isinstance(scores, (list, tuple)):
+        raise TypeError(f"the model must return one score per class (a list), got {type(scores).__name__}")
+    if len(scores) < n_classes:
+        raise ValueError(f"the model returns {len(scores)} scores, but the labels name {n_classes} classes")
+    data = [_number(s, "each score") for s in scores]
+    return max(range(len(data)), key=data.__getitem__)
+
+
+def plot_confusion_matrix(
+    matrix: Sequence[Sequence[int]],
+    *,
+    class_names: Sequence[str] | None = None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (4.8, 4.0),
+) -> Any:
+    """A confusion matrix as a grid of counts, darker for more: true class down, predicted across.
+
+    Args:
+        matrix: Counts `matrix[true][predicted]`, e.g. from `metrics.confusion_matrix`.
+        class_names: A name per class (default "0", "1", ...).
+        title: Optional title.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure with one labelled cell per count.
+
+    Raises:
+        ValueError: The matrix is not square, is empty, holds a negative
+            count, or the names do not match it.
+        TypeError: A count is not an int.
+
+    Examples:
+        >>> from micrograd.viz import plot_confusion_matrix
+        >>> fig = plot_confusion_matrix([[5, 1], [0, 4]], class_names=["cat", "dog"])
+        >>> [t.get_text() for t in fig.axes[0].texts]
+        ['5', '1', '0', '4']
+    """
+    rows = [list(row) for row in matrix]
+    n = len(rows)
+    if not n or any(len(row) != n for row in rows):
+        raise ValueError(f"the matrix must be square and non-empty, got rows of lengths {[len(r) for r in rows]}")
+    for row in rows:
+        for c in row:
+            if not is_int(c):
+                raise TypeError(f"counts must be ints, got {type(c).__name__}: {c!r}")
+            if c < 0:
+                raise ValueError(f"counts must be >= 0, got {c!r}")
+    names = [str(k) for k in range(n)] if class_names is None else [str(name) for name in class_names]
+    if len(names) != n:
+        raise ValueError(f"need one class name per row: {n} rows, {len(names)} names")
+    fig, ax = _new_figure(title, "predicted class", "true class", figsize)
+    ax.grid(False)
+    largest = max(max(row) for row in rows) or 1
+    ax.imshow(rows, cmap="Blues", vmin=0, vmax=largest)
+    for i, row in enumerate(rows):
+        for j, c in enumerate(row):
+            dark = c > 0.55 * largest  # white text on the darkest cells
+            ax.text(j, i, str(c), ha="center", va="center", fontsize=LABEL_SIZE,
+                    color="white" if dark else "#1f2937")
+    ax.set_xticks(range(n), names)
+    ax.set_yticks(range(n), names)
+    ax.xaxis.set_label_position("top")
+    ax.xaxis.tick_top()
     return fig

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
+from typing import TypeVar
 
 from micrograd._checks import count, finite
 from micrograd.nn import make_rng
 
 Seed = int | random.Random | None
+_X = TypeVar("_X")
+_Y = TypeVar("_Y")
 
 
 def _rng(seed: Seed) -> random.Random:
@@ -134,3 +138,113 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: Seed = 0) -> tupl
         point[1] += rng.gauss(0.0, noise)
     rng.shuffle(samples)
     return [point for point, _ in samples], [label for _, label in samples]
+
+
+def make_spirals(
+    n_samples: int = 150, n_classes: int = 3, noise: float = 0.2, seed: Seed = 0
+) -> tuple[list[list[float]], list[int]]:
+    """Interleaved spiral arms, one per class: a small data set no straight line can split.
+
+    Class `k` gets points at radius `r` evenly spaced over `[0, 1]` and angle
+    `4 (k + r)` radians (plus Gaussian noise of standard deviation `noise`),
+    at `(r sin θ, r cos θ)`; the arms start together at the centre and wind
+    apart. This is the spiral of Stanford's CS231n notes. Points are shuffled.
+
+    Args:
+        n_samples: Total number of points, at least `n_classes`; the first
+            `n_samples % n_classes` classes get one point more.
+        n_classes: Number of arms and labels, at least 2.
+        noise: Standard deviation of the noise on each point's angle, in radians.
+        seed: Seed or generator.
+
+    Returns:
+        (X, y): X a list of `[x0, x1]` floats inside the unit disc; y ints
+        from 0 to `n_classes - 1`.
+
+    Examples:
+        >>> from micrograd.data import make_spirals
+        >>> X, y = make_spirals(n_samples=9, n_classes=3, noise=0.0)
+        >>> len(X), sorted(y)
+        (9, [0, 0, 0, 1, 1, 1, 2, 2, 2])
+        >>> max(round(x0**2 + x1**2, 12) for x0, x1 in X)
+        1.0
+    """
+    _check_count(n_classes, "n_classes", 2)
+    _check_count(n_samples, "n_samples", n_classes)
+    noise = _check_noise(noise)
+    rng = _rng(seed)
+    samples = []
+    for k in range(n_classes):
+        size = n_samples // n_classes + (1 if k < n_samples % n_classes else 0)
+        for r in _evenly_spaced(0.0, 1.0, size):
+            angle = 4.0 * (k + r) + rng.gauss(0.0, noise)
+            samples.append(([r * math.sin(angle), r * math.cos(angle)], k))
+    rng.shuffle(samples)
+    return [point for point, _ in samples], [label for _, label in samples]
+
+
+def train_val_test_split(
+    X: Sequence[_X],
+    y: Sequence[_Y],
+    fractions: tuple[float, float, float] = (0.6, 0.2, 0.2),
+    seed: Seed = 0,
+) -> tuple[tuple[list[_X], list[_Y]], tuple[list[_X], list[_Y]], tuple[list[_X], list[_Y]]]:
+    """Shuffle samples and cut them into a training, a validation and a test set.
+
+    The model learns from the training set; the validation set picks settings
+    (when to stop, which activation); the test set is looked at once, at the
+    end, for an estimate nobody tuned. A fraction of 0 gives an empty set, so
+    `fractions=(0.8, 0.2, 0.0)` is a plain train/validation split.
+
+    Args:
+        X: Inputs, one per sample (any objects: lists of floats, numbers).
+        y: Labels or targets, one per input.
+        fractions: Shares of the training, validation and test sets: three
+            numbers >= 0 adding up to 1. The cuts are rounded, so the sizes
+            differ from `fractions * len(X)` by less than one sample each.
+        seed: Seed or generator for the shuffle.
+
+    Returns:
+        `(train, val, test)`, each a pair `(X_part, y_part)` of new lists
+        (the samples themselves are not copied). Every sample lands in exactly
+        one of them.
+
+    Raises:
+        ValueError: X and y differ in length or are empty, or bad fractions.
+
+    Examples:
+        >>> from micrograd.data import train_val_test_split
+        >>> X = [[float(i)] for i in range(10)]
+        >>> y = list(range(10))
+        >>> train, val, test = train_val_test_split(X, y, seed=0)
+        >>> len(train[0]), len(val[0]), len(test[0])
+        (6, 2, 2)
+        >>> sorted(train[1] + val[1] + test[1]) == y
+        True
+        >>> (X_train, y_train), (X_val, y_val), _ = train_val_test_split(X, y, (0.8, 0.2, 0.0))
+        >>> len(y_train), len(y_val)
+        (8, 2)
+    """
+    if len(X) != len(y) or not X:
+        raise ValueError(f"X and y must be non-empty and of equal length, got {len(X)} and {len(y)}")
+    shares = _check_fractions(fractions)
+    order = list(range(len(X)))
+    _rng(seed).shuffle(order)
+    # Cut at rounded cumulative shares: the three sizes always add up to len(X).
+    first = round(len(X) * shares[0])
+    second = round(len(X) * (shares[0] + shares[1]))
+    parts = (order[:first], order[first:second], order[second:])
+    return (
+        ([X[i] for i in parts[0]], [y[i] for i in parts[0]]),
+        ([X[i] for i in parts[1]], [y[i] for i in parts[1]]),
+        ([X[i] for i in parts[2]], [y[i] for i in parts[2]]),
+    )
+
+
+def _check_fractions(fractions: object) -> tuple[float, float, float]:
+    if not isinstance(fractions, (tuple, list)) or len(fractions) != 3:
+        raise ValueError(f"fractions must be three numbers (train, validation, test), got {fractions!r}")
+    shares = tuple(finite(f, "each fraction", minimum=0) for f in fractions)
+    if not math.isclose(sum(shares), 1.0, abs_tol=1e-9):
+        raise ValueError(f"fractions must add up to 1, got {fractions!r} (sum {sum(shares)!r})")
+    return shares[0], shares[1], shares[2]

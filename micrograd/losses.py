@@ -8,10 +8,11 @@ built with `Value.sum` (one node) and give the same floats as Python's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from micrograd._checks import finite
+from micrograd._checks import finite, is_int
+from micrograd.activations import log_softmax
 from micrograd.engine import Value
 
 Number = float | int
@@ -156,6 +157,59 @@ def binary_cross_entropy(probabilities: Iterable[Scalar], targets: Iterable[Scal
         p = _clamp(_as_value(p), eps, 1.0 - eps)
         terms.append(y * p.log() + (1 - y) * (1 - p).log())
     return Value.sum(terms) * (-1.0 / len(terms))
+
+
+def cross_entropy(logits: Iterable[Sequence[Scalar]], targets: Iterable[int], reduction: str = "mean") -> Value:
+    """Mean (or total) of `-log softmax(z)[t]`: minus the log-probability given to the right class.
+
+    A sample whose class gets probability 1 costs 0; one that gets 1/C (a
+    guess among C classes) costs `log C`. The log-probabilities come from
+    `log_softmax`, which cannot overflow or take `log(0)`. The gradient with
+    respect to a sample's logits is `softmax(z) - onehot(t)` (divided by the
+    number of samples for the mean), as in `torch.nn.functional.cross_entropy`.
+
+    Args:
+        logits: One row of class scores per sample (a model's raw outputs,
+            no softmax applied), all rows of the same length C >= 1.
+        targets: The right class of each sample, an int in `[0, C)`.
+        reduction: "mean" (the default, as PyTorch) or "sum".
+
+    Returns:
+        A Value to call `backward()` on.
+
+    Raises:
+        ValueError: Empty or mismatched inputs, rows of different lengths, a
+            target out of range, or an unknown reduction.
+        TypeError: A target that is not an int.
+
+    Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.losses import cross_entropy
+        >>> z = [Value(2.0), Value(1.0), Value(0.1)]
+        >>> loss = cross_entropy([z], [0])
+        >>> round(loss.data, 4)
+        0.417
+        >>> loss.backward()
+        >>> [round(zi.grad, 4) for zi in z]  # softmax(z) - onehot(0)
+        [-0.341, 0.2424, 0.0986]
+    """
+    # --8<-- [start:cross_entropy]
+    if reduction not in ("mean", "sum"):
+        raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+    rows, labels = _pair_up(logits, targets, "rows of logits", "targets")
+    n_classes = len(rows[0])
+    terms = []
+    for i, (row, t) in enumerate(zip(rows, labels, strict=True)):
+        if len(row) != n_classes:
+            raise ValueError(f"every row of logits needs {n_classes} scores (as row 0), row {i} has {len(row)}")
+        if not is_int(t):
+            raise TypeError(f"targets must be class indices (ints), got {type(t).__name__}: {t!r} at index {i}")
+        if not 0 <= t < n_classes:
+            raise ValueError(f"target {t!r} at index {i} is not a class in [0, {n_classes})")
+        terms.append(log_softmax(row)[t])
+    total = Value.sum(terms)
+    return -total if reduction == "sum" else total * (-1.0 / len(terms))
+    # --8<-- [end:cross_entropy]
 
 
 def _clamp(p: Value, low: float, high: float) -> Value:

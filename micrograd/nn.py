@@ -11,11 +11,16 @@ import random
 from collections.abc import Iterable, Mapping, Sequence, Set
 
 from micrograd._checks import count, is_int
+from micrograd.activations import ACTIVATIONS as _ACTIVATION_FUNCTIONS
+from micrograd.activations import get_activation
 from micrograd.engine import Value
 
 RNG = int | random.Random | None
-ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
-_NEURON_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear"}
+ACTIVATIONS = tuple(_ACTIVATION_FUNCTIONS)  # names: tanh, relu, sigmoid, leaky_relu, gelu, softplus, linear
+_NEURON_NAMES = {
+    "tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear",
+    "leaky_relu": "LeakyReLU", "gelu": "GELU", "softplus": "Softplus",
+}
 
 
 def make_rng(rng: RNG) -> random.Random:
@@ -37,8 +42,7 @@ def make_rng(rng: RNG) -> random.Random:
 
 
 def _check_activation(activation: str) -> str:
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
+    get_activation(activation)  # a ValueError listing the valid names
     return activation
 
 
@@ -94,7 +98,8 @@ class Neuron(Module):
 
     Args:
         nin: Number of inputs.
-        activation: "tanh", "relu", "sigmoid" or "linear".
+        activation: "tanh", "relu", "sigmoid" or "linear", or one of
+            `micrograd.activations`: "leaky_relu", "gelu", "softplus".
         rng: Seed or generator for the weights (uniform in `[-1, 1]`); the bias starts at 0.
         fused: Compute `w · x + b` as one graph node (fast). False builds it from
             binary `*` and `+` nodes, as classic micrograd does, for drawing.
@@ -130,7 +135,9 @@ class Neuron(Module):
             return act.tanh()
         if self.activation == "sigmoid":
             return act.sigmoid()
-        return act  # linear
+        if self.activation == "linear":
+            return act
+        return get_activation(self.activation)(act)  # leaky_relu, gelu, softplus
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]
@@ -182,7 +189,8 @@ class MLP(Module):
     Args:
         nin: Number of inputs.
         nouts: Size of each layer, the last being the number of outputs.
-        activation: Activation of every layer ("tanh", "relu", "sigmoid", "linear").
+        activation: Activation of every layer: "tanh", "relu", "sigmoid",
+            "leaky_relu", "gelu", "softplus" or "linear".
         output_activation: Activation of the last layer, if different.
         rng: Seed or generator for the weights.
         fused: One node per neuron sum (fast) or classic binary nodes (for drawing).

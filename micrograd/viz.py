@@ -21,7 +21,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from micrograd._optional import INSTALL_HINT, import_extra
-from micrograd._plots import plot_dataset, plot_decision_boundary, plot_fit, plot_function, plot_losses
+from micrograd._plots import (
+    plot_activation,
+    plot_class_regions,
+    plot_confusion_matrix,
+    plot_dataset,
+    plot_decision_boundary,
+    plot_fit,
+    plot_function,
+    plot_losses,
+)
 from micrograd.engine import Value, topological_order
 
 __all__ = [
@@ -34,6 +43,9 @@ __all__ = [
     "plot_fit",
     "plot_decision_boundary",
     "plot_dataset",
+    "plot_activation",
+    "plot_class_regions",
+    "plot_confusion_matrix",
 ]
 
 RANKDIRS = ("LR", "TB")

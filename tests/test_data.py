@@ -6,8 +6,7 @@ import statistics
 
 import pytest
 
-from micrograd.data import make_moons, noisy_sine, toy_dataset
-
+from micrograd.data import make_moons, make_spirals, noisy_sine, toy_dataset, train_val_test_split
 
 # --- toy_dataset ---------------------------------------------------------------
 
@@ -147,3 +146,101 @@ def test_moons_are_deterministic_per_seed():
 def test_moons_reject_bad_arguments(kwargs, error):
     with pytest.raises(error):
         make_moons(**kwargs)
+
+
+# --- train_val_test_split --------------------------------------------------------
+
+@pytest.mark.parametrize("n", [1, 2, 5, 10, 99, 300])
+def test_split_puts_every_sample_in_exactly_one_part(n):
+    X = [[float(i), -float(i)] for i in range(n)]
+    y = [i % 3 for i in range(n)]
+    parts = train_val_test_split(X, y, seed=7)
+    indices = [int(x[0]) for X_part, _ in parts for x in X_part]
+    assert sorted(indices) == list(range(n))
+    for X_part, y_part in parts:  # each label travels with its input
+        assert y_part == [int(x[0]) % 3 for x in X_part]
+
+
+@pytest.mark.parametrize(
+    "n, fractions, sizes",
+    [
+        (10, (0.6, 0.2, 0.2), (6, 2, 2)),
+        (300, (0.6, 0.2, 0.2), (180, 60, 60)),
+        (7, (0.5, 0.25, 0.25), (4, 1, 2)),
+        (10, (0.8, 0.2, 0.0), (8, 2, 0)),
+        (10, (1.0, 0.0, 0.0), (10, 0, 0)),
+    ],
+)
+def test_split_sizes_follow_the_fractions(n, fractions, sizes):
+    parts = train_val_test_split(list(range(n)), list(range(n)), fractions, seed=0)
+    assert tuple(len(X_part) for X_part, _ in parts) == sizes
+
+
+def test_split_is_shuffled_and_deterministic_per_seed():
+    X, y = list(range(100)), list(range(100))
+    first = train_val_test_split(X, y, seed=3)
+    assert first == train_val_test_split(X, y, seed=3)
+    assert first != train_val_test_split(X, y, seed=4)
+    assert first[0][0] != sorted(first[0][0])
+    assert train_val_test_split(X, y, seed=random.Random(3)) == first
+    assert list(range(100)) == X  # inputs untouched
+
+
+@pytest.mark.parametrize(
+    "X, y, fractions, error",
+    [
+        ([], [], (0.6, 0.2, 0.2), ValueError),
+        ([1, 2], [1], (0.6, 0.2, 0.2), ValueError),
+        ([1, 2], [1, 2], (0.6, 0.2), ValueError),
+        ([1, 2], [1, 2], (0.6, 0.3, 0.3), ValueError),
+        ([1, 2], [1, 2], (1.2, -0.1, -0.1), ValueError),
+        ([1, 2], [1, 2], (0.6, math.nan, 0.4), ValueError),
+        ([1, 2], [1, 2], (0.6, "0.2", 0.2), TypeError),
+    ],
+)
+def test_split_rejects_bad_arguments(X, y, fractions, error):
+    with pytest.raises(error):
+        train_val_test_split(X, y, fractions)
+
+
+# --- make_spirals ----------------------------------------------------------------
+
+@pytest.mark.parametrize("n_samples, n_classes", [(3, 3), (150, 3), (100, 3), (50, 5), (2, 2)])
+def test_spirals_sizes_and_labels(n_samples, n_classes):
+    X, y = make_spirals(n_samples, n_classes)
+    assert len(X) == len(y) == n_samples
+    counts = [y.count(k) for k in range(n_classes)]
+    assert sum(counts) == n_samples and max(counts) - min(counts) <= 1
+    assert all(type(label) is int for label in y)
+    assert all(len(x) == 2 and math.hypot(*x) <= 1.0 + 1e-12 for x in X)
+
+
+def test_spirals_without_noise_lie_on_their_arms():
+    X, y = make_spirals(30, 3, noise=0.0)
+    for (x0, x1), k in zip(X, y, strict=True):
+        r = math.hypot(x0, x1)
+        if r > 1e-9:  # every arm starts at the centre
+            angle = 4.0 * (k + r)
+            assert (x0, x1) == pytest.approx((r * math.sin(angle), r * math.cos(angle)), abs=1e-12)
+
+
+def test_spirals_are_shuffled_and_deterministic_per_seed():
+    X, y = make_spirals(seed=5)
+    assert (X, y) == make_spirals(seed=5)
+    assert (X, y) != make_spirals(seed=6)
+    assert y != sorted(y)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"n_classes": 1}, ValueError),
+        ({"n_samples": 2, "n_classes": 3}, ValueError),
+        ({"n_samples": 10.0}, TypeError),
+        ({"noise": -1.0}, ValueError),
+        ({"seed": "x"}, TypeError),
+    ],
+)
+def test_spirals_reject_bad_arguments(kwargs, error):
+    with pytest.raises(error):
+        make_spirals(**kwargs)

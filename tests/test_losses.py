@@ -4,12 +4,14 @@ import math
 
 import pytest
 
+from micrograd.activations import softmax
 from micrograd.data import make_moons, toy_dataset
 from micrograd.engine import Value
 from micrograd.gradcheck import gradcheck
 from micrograd.losses import (
     accuracy,
     binary_cross_entropy,
+    cross_entropy,
     l2_regularization,
     mean_squared_error,
     svm_max_margin,
@@ -212,3 +214,61 @@ def test_accuracy_counts_sign_agreement():
 
 def test_accuracy_treats_zero_score_as_negative_like_classic():
     assert accuracy([0.0, 0.0], [-1, 1]) == 0.5
+
+
+# --- cross_entropy ---------------------------------------------------------------
+
+CE_LOGITS = [[2.0, 1.0, 0.1], [-0.5, 0.3, 2.2], [0.0, 0.0, 0.0], [5.0, -4.0, 1.0]]
+CE_TARGETS = [0, 2, 1, 1]
+
+
+def test_cross_entropy_is_minus_the_mean_log_probability_of_the_target():
+    expected = -sum(math.log(softmax(z)[t].data) for z, t in zip(CE_LOGITS, CE_TARGETS, strict=True)) / 4
+    assert cross_entropy(CE_LOGITS, CE_TARGETS).data == pytest.approx(expected, rel=1e-14)
+    assert cross_entropy(CE_LOGITS, CE_TARGETS, reduction="sum").data == pytest.approx(4 * expected, rel=1e-14)
+    assert cross_entropy([[0.0, 0.0, 0.0]], [2]).data == pytest.approx(math.log(3), rel=1e-15)  # a uniform guess
+
+
+def test_cross_entropy_gradient_is_softmax_minus_onehot_over_n():
+    rows = [[Value(z) for z in row] for row in CE_LOGITS]
+    cross_entropy(rows, CE_TARGETS).backward()
+    for row, z, t in zip(rows, CE_LOGITS, CE_TARGETS, strict=True):
+        probs = [p.data for p in softmax(z)]
+        expected = [(p - (1.0 if i == t else 0.0)) / len(rows) for i, p in enumerate(probs)]
+        assert [v.grad for v in row] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_cross_entropy_passes_gradcheck():
+    flat = [z for row in CE_LOGITS for z in row]
+
+    def loss(v):
+        return cross_entropy([v[0:3], v[3:6], v[6:9], v[9:12]], CE_TARGETS)
+
+    result = gradcheck(loss, flat, atol=1e-8, rtol=1e-6)
+    assert result.ok, result
+
+
+def test_cross_entropy_is_finite_for_hopelessly_wrong_huge_logits():
+    z = [Value(1000.0), Value(-1000.0)]
+    loss = cross_entropy([z], [1])
+    loss.backward()
+    assert loss.data == 2000.0
+    assert [v.grad for v in z] == [1.0, -1.0]
+
+
+@pytest.mark.parametrize(
+    "logits, targets, kwargs, error",
+    [
+        ([], [], {}, ValueError),
+        ([[1.0, 2.0]], [0, 1], {}, ValueError),
+        ([[1.0, 2.0], [1.0]], [0, 0], {}, ValueError),
+        ([[1.0, 2.0]], [2], {}, ValueError),
+        ([[1.0, 2.0]], [-1], {}, ValueError),
+        ([[1.0, 2.0]], [1.0], {}, TypeError),
+        ([[1.0, 2.0]], [True], {}, TypeError),
+        ([[1.0, 2.0]], [1], {"reduction": "none"}, ValueError),
+    ],
+)
+def test_cross_entropy_rejects_bad_arguments(logits, targets, kwargs, error):
+    with pytest.raises(error):
+        cross_entropy(logits, targets, **kwargs)

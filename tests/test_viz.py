@@ -18,6 +18,9 @@ from micrograd.viz import (
     GraphvizNotFoundError,
     configure_graphviz,
     draw_dot,
+    plot_activation,
+    plot_class_regions,
+    plot_confusion_matrix,
     plot_dataset,
     plot_decision_boundary,
     plot_fit,
@@ -412,5 +415,59 @@ def test_plot_decision_boundary_threshold_moves_the_boundary():
     ],
 )
 def test_plot_helpers_reject_bad_arguments(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+# --- activations, class regions, confusion matrix ---------------------------------------------
+
+def test_plot_activation_draws_the_function_and_the_slope_backward_found():
+    from micrograd.activations import leaky_relu
+
+    ax = plot_activation(leaky_relu, -1.0, 1.0, steps=5).axes[0]
+    curve, slope = ax.lines
+    assert curve.get_ydata().tolist() == [-0.01, -0.005, 0.0, 0.5, 1.0]
+    assert slope.get_ydata().tolist() == [0.01, 0.01, 0.01, 1.0, 1.0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["f(x)", "f\u2032(x), by backward()"]
+
+
+def test_plot_class_regions_colours_each_grid_point_by_its_best_class():
+    calls = []
+
+    def nearest_column(point):
+        calls.append(point)
+        return [-abs(point[0]), Value(-abs(point[0] - 1.0)), -abs(point[0] - 2.0)]
+
+    X, y = [[0.0, 0.0], [1.0, 1.0], [2.0, 0.0], [2.0, 1.0]], [0, 1, 2, 2]
+    ax = plot_class_regions(nearest_column, X, y, steps=7, margin=0.0).axes[0]
+    assert len(calls) == 49
+    regions, *classes = ax.collections
+    assert all(len(path.vertices) for path in regions.get_paths())  # every class owns a region
+    assert [len(c.get_offsets()) for c in classes] == [1, 1, 2]
+
+
+def test_plot_confusion_matrix_labels_every_cell():
+    fig = plot_confusion_matrix([[3, 0, 1], [0, 5, 0], [2, 0, 4]])
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["3", "0", "1", "0", "5", "0", "2", "0", "4"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1", "2"]
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        (lambda: plot_activation(abs, 0, 1), TypeError, "Value"),
+        (lambda: plot_activation(Value.tanh, 1, 0), ValueError, "x_min"),
+        (lambda: plot_class_regions(lambda p: 1.0, [[0, 0], [1, 1]], [0, 1]), TypeError, "one score per class"),
+        (lambda: plot_class_regions(lambda p: [1.0], [[0, 0], [1, 1]], [0, 1]), ValueError, "1 scores"),
+        (lambda: plot_class_regions(lambda p: [1.0, 2.0], [[0, 0], [1, 1]], [0, -1]), ValueError, "ints from 0"),
+        (lambda: plot_confusion_matrix([[1, 2]]), ValueError, "square"),
+        (lambda: plot_confusion_matrix([[1.5]]), TypeError, "ints"),
+        (lambda: plot_confusion_matrix([[-1]]), ValueError, ">= 0"),
+        (lambda: plot_confusion_matrix([[1]], class_names=["a", "b"]), ValueError, "one class name"),
+    ],
+)
+def test_new_plot_helpers_reject_bad_arguments(make, error, match):
     with pytest.raises(error, match=match):
         make()
