@@ -21,7 +21,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from micrograd._optional import INSTALL_HINT, import_extra
-from micrograd._plots import plot_dataset, plot_decision_boundary, plot_fit, plot_function, plot_losses
+from micrograd._plots import (
+    plot_dataset,
+    plot_decision_boundary,
+    plot_fit,
+    plot_fits,
+    plot_function,
+    plot_losses,
+    plot_trajectories,
+)
 from micrograd.engine import Value, topological_order
 
 __all__ = [
@@ -34,6 +42,8 @@ __all__ = [
     "plot_fit",
     "plot_decision_boundary",
     "plot_dataset",
+    "plot_trajectories",
+    "plot_fits",
 ]
 
 RANKDIRS = ("LR", "TB")
