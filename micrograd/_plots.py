@@ -394,6 +394,7 @@ def plot_trajectories(
     minimum: tuple[float, float] | None = None,
     steps: int = 120,
     levels: int = 14,
+    legend_loc: str = "best",
     title: str | None = None,
     xlabel: str = "x",
     ylabel: str = "y",
@@ -403,6 +404,8 @@ def plot_trajectories(
 
     Contour lines are spaced evenly in `log(1 + f - min f)` over the drawn
     region, so both a steep wall and a nearly flat valley floor get lines.
+    Each path starts at a dot and ends at a cross; where paths overlap, the
+    earlier ones are drawn wider, so they show at the edges of the later ones.
 
     Args:
         f: Takes `(x, y)` floats, returns a number or a Value.
@@ -414,6 +417,7 @@ def plot_trajectories(
         minimum: Where to draw a star (the function's minimum), if given.
         steps: Grid points per axis for the contours.
         levels: Number of contour lines.
+        legend_loc: Where the legend goes, as matplotlib's `loc` (e.g. "lower right").
         title: Optional title.
         xlabel: Label of the x axis.
         ylabel: Label of the y axis.
@@ -454,19 +458,21 @@ def plot_trajectories(
     fig, ax = _new_figure(title, xlabel, ylabel, figsize)
     ax.contour(grid_x, grid_y, shaped, levels=[top * (i + 0.5) / count for i in range(count)],
                colors="#9ca3af", linewidths=0.8)
-    for (name, path), color in zip(paths.items(), PATH_COLORS, strict=False):  # fewer paths than colours
+    for i, ((name, path), color) in enumerate(zip(paths.items(), PATH_COLORS, strict=False)):  # fewer paths
         points = [(_finite(p[0], "each x"), _finite(p[1], "each y")) for p in path]
         if not points:
             raise ValueError(f"path {name!r} is empty")
         points = _thin(points)
-        ax.plot([p[0] for p in points], [p[1] for p in points], color=color, linewidth=1.6, label=name, zorder=3)
-        ax.plot(*points[0], marker="o", color=color, markersize=5, zorder=4)
+        width = 1.4 + 1.4 * (len(paths) - 1 - i)
+        ax.plot([p[0] for p in points], [p[1] for p in points], color=color, linewidth=width, label=name, zorder=3)
+        ax.plot(*points[0], marker="o", color=color, markersize=6, zorder=4)
+        ax.plot(*points[-1], marker="X", color=color, markersize=9, markeredgecolor="white", zorder=4)
     if minimum is not None:
         ax.plot(_finite(minimum[0], "minimum"), _finite(minimum[1], "minimum"), marker="*", color="black",
                 markersize=14, linestyle="none", label="minimum", zorder=5)
     ax.set_xlim(*ranges[0])
     ax.set_ylim(*ranges[1])
-    ax.legend(fontsize=TICK_SIZE - 1, loc="best")
+    ax.legend(fontsize=TICK_SIZE - 1, loc=legend_loc)
     return fig
 
 
