@@ -277,7 +277,6 @@ class MLP(Module):
 # --8<-- [end:mlp]
 
 
-# --8<-- [start:dropout]
 class Dropout(Module):
     """Zero each input with probability `p` while training; pass inputs through unchanged in evaluation.
 
@@ -304,6 +303,7 @@ class Dropout(Module):
             raise ValueError(f"p must be in [0, 1) (p = 1 would drop every input), got {p!r}")
         self.rng = make_rng(rng)
 
+    # --8<-- [start:dropout]
     def __call__(self, x: Value | float | Sequence[Value | float]) -> Value | list[Value]:
         single = isinstance(x, (Value, int, float))
         values = _as_inputs(x, 1 if single else len(x))  # type: ignore[arg-type]
@@ -311,10 +311,10 @@ class Dropout(Module):
             scale, p, draw = 1.0 / (1.0 - self.p), self.p, self.rng.random
             values = [v * (0.0 if draw() < p else scale) for v in values]
         return values[0] if single else values
+    # --8<-- [end:dropout]
 
     def __repr__(self) -> str:
         return f"Dropout(p={self.p})"
-# --8<-- [end:dropout]
 
 
 class Sequential(Module):

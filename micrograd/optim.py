@@ -268,8 +268,8 @@ class RMSprop(Optimizer):
 
     # --8<-- [start:rmsprop_update]
     def _update(self, lr: float) -> None:
-        alpha, eps, decay, momentum = self.alpha, self.eps, self.weight_decay, self.momentum
-        squares, buffers = self._squares, self._buffers
+        alpha, eps, momentum = self.alpha, self.eps, self.momentum
+        decay, squares, buffers = self.weight_decay, self._squares, self._buffers
         for i, p in enumerate(self.params):
             g = p.grad + decay * p.data if decay else p.grad
             v = squares[i] = alpha * squares[i] + (1 - alpha) * (g * g)
@@ -338,15 +338,17 @@ class Adam(Optimizer):
         t = self.step_count + 1
         step_size = lr / (1 - b1**t)
         correction2_sqrt = math.sqrt(1 - b2**t)
-        decay, eps = self.weight_decay, self.eps
-        coupled, shrink = (0.0, 1 - lr * decay) if self._decoupled_decay else (decay, 1.0)
+        eps, decay = self.eps, self.weight_decay
+        # Adam adds the decay to the gradient; AdamW shrinks the weight itself
+        coupled = 0.0 if self._decoupled_decay else decay
+        shrink = 1 - lr * decay if self._decoupled_decay else 1.0
         means, squares = self._means, self._squares
         for i, p in enumerate(self.params):
             g = p.grad + coupled * p.data if coupled else p.grad
             m = means[i] = b1 * means[i] + (1 - b1) * g
             v = squares[i] = b2 * squares[i] + (1 - b2) * (g * g)
             if shrink != 1.0:
-                p.data *= shrink  # AdamW: decay the weight itself, before the Adam step
+                p.data *= shrink  # AdamW: before the Adam step
             p.data -= step_size * (m / (math.sqrt(v) / correction2_sqrt + eps))
     # --8<-- [end:adam_update]
 
@@ -401,7 +403,6 @@ def _check_step(step: object) -> int:
     return count(step, "step", 0)
 
 
-# --8<-- [start:schedules]
 class StepLR:
     """Multiply the rate by `gamma` every `step_size` steps: `lr * gamma**(k // step_size)`.
 
@@ -424,8 +425,10 @@ class StepLR:
         self.step_size = count(step_size, "step_size", 1)
         self.gamma = _check_rate(gamma, "gamma")
 
+    # --8<-- [start:step_lr]
     def __call__(self, step: int) -> float:
         return self.lr * self.gamma ** (_check_step(step) // self.step_size)
+    # --8<-- [end:step_lr]
 
     def __repr__(self) -> str:
         return f"StepLR(lr={self.lr!r}, step_size={self.step_size}, gamma={self.gamma!r})"
@@ -456,9 +459,12 @@ class CosineLR:
         self.total_steps = count(total_steps, "total_steps", 1)
         self.min_lr = _check_rate(min_lr, "min_lr")
 
+    # --8<-- [start:cosine_lr]
     def __call__(self, step: int) -> float:
         progress = min(_check_step(step), self.total_steps) / self.total_steps
-        return self.min_lr + (self.lr - self.min_lr) * (1 + math.cos(math.pi * progress)) / 2
+        cosine = (1 + math.cos(math.pi * progress)) / 2  # from 1 down to 0
+        return self.min_lr + (self.lr - self.min_lr) * cosine
+    # --8<-- [end:cosine_lr]
 
     def __repr__(self) -> str:
         return f"CosineLR(lr={self.lr!r}, total_steps={self.total_steps}, min_lr={self.min_lr!r})"
@@ -497,13 +503,14 @@ class WarmupLR:
     def _after(self, step: int) -> float:
         return self.after(step) if callable(self.after) else self.after
 
+    # --8<-- [start:warmup_lr]
     def __call__(self, step: int) -> float:
         step = _check_step(step)
         if step >= self.warmup_steps:
             return self._after(step - self.warmup_steps)
         ramp = self.start_factor + (1 - self.start_factor) * step / self.warmup_steps
         return self._after(0) * ramp
+    # --8<-- [end:warmup_lr]
 
     def __repr__(self) -> str:
         return f"WarmupLR({self.after!r}, warmup_steps={self.warmup_steps}, start_factor={self.start_factor!r})"
-# --8<-- [end:schedules]

@@ -213,7 +213,7 @@ def test_update_rules_match_pytorch():
         tensors = [torch.tensor(s, dtype=torch.float64, requires_grad=True) for s in start]
         ours, theirs = ours_factory(params), torch_factory(tensors)
         for step_grads in gradients:
-            for p, t, g in zip(params, tensors, step_grads):
+            for p, t, g in zip(params, tensors, step_grads, strict=True):
                 p.grad = g
                 t.grad = torch.tensor(g, dtype=torch.float64)
             ours.step()
@@ -412,7 +412,7 @@ def test_parameters_must_be_a_non_empty_list_of_distinct_values(cls):
         cls([], lr=0.1)
     with pytest.raises(TypeError, match="must be Values, got float at index 1"):
         cls([Value(1.0), 2.0], lr=0.1)
-    with pytest.raises(TypeError, match="model.parameters"):
+    with pytest.raises(TypeError, match=r"model\.parameters"):
         cls(MLP(2, [1], rng=0), lr=0.1)
     v = Value(1.0)
     with pytest.raises(ValueError, match="more than once"):
