@@ -472,7 +472,7 @@ def plot_trajectories(
                 markersize=14, linestyle="none", label="minimum", zorder=5)
     ax.set_xlim(*ranges[0])
     ax.set_ylim(*ranges[1])
-    ax.legend(fontsize=TICK_SIZE - 1, loc=legend_loc)
+    ax.legend(fontsize=TICK_SIZE, loc=legend_loc)
     return fig
 
 
@@ -532,5 +532,5 @@ def plot_fits(
     for (name, model), color in zip(models.items(), (MODEL_COLOR, *PATH_COLORS[2:]), strict=False):
         ax.plot(curve_x, [_output(model, x, "the model's output") for x in curve_x],
                 color=color, linewidth=2, label=name, zorder=3)
-    ax.legend(fontsize=TICK_SIZE - 1)
+    ax.legend(fontsize=TICK_SIZE)
     return fig
