@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping, Sequence, Set
 
-from micrograd._checks import count, finite, is_int
+from micrograd._checks import count, finite, flag, is_int
 from micrograd.engine import Value
 
 RNG = int | random.Random | None
@@ -104,8 +104,7 @@ class Module:
             >>> model.train().layers[1].training
             True
         """
-        if not isinstance(mode, bool):
-            raise TypeError(f"mode must be True or False, got {type(mode).__name__}: {mode!r}")
+        flag(mode, "mode")
         for module in self._tree():
             module.training = mode
         return self

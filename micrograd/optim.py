@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 
-from micrograd._checks import count, finite
+from micrograd._checks import count, finite, flag
 from micrograd.engine import Value
 
 Schedule = Callable[[int], float]
@@ -170,6 +170,8 @@ class SGD(Optimizer):
 
         Nesterov momentum, two steps by hand (gradient 1 each time):
 
+        >>> from micrograd.engine import Value
+        >>> from micrograd.optim import SGD
         >>> w = Value(0.0)
         >>> optimizer = SGD([w], lr=0.1, momentum=0.5, nesterov=True)
         >>> for _ in range(2):
@@ -190,9 +192,7 @@ class SGD(Optimizer):
         super().__init__(params, lr)
         self.momentum = _check_fraction(momentum, "momentum")
         self.weight_decay = _check_rate(weight_decay, "weight_decay")
-        if not isinstance(nesterov, bool):
-            raise TypeError(f"nesterov must be True or False, got {type(nesterov).__name__}: {nesterov!r}")
-        if nesterov and not self.momentum:
+        if flag(nesterov, "nesterov") and not self.momentum:
             raise ValueError("nesterov=True needs a momentum > 0 (Nesterov momentum looks ahead along the velocity)")
         self.nesterov = nesterov
         self._buffers: list[float | None] = [None] * len(self.params)
