@@ -57,3 +57,20 @@ def count(n: object, name: str, minimum: int) -> int:
     if n < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {n!r}")
     return n
+
+
+def flag(x: object, name: str) -> bool:
+    """`x` if it is True or False; TypeError naming `name` otherwise (1 and "yes" are not flags).
+
+    Examples:
+        >>> from micrograd._checks import flag
+        >>> flag(True, "nesterov")
+        True
+        >>> flag(1, "nesterov")
+        Traceback (most recent call last):
+        ...
+        TypeError: nesterov must be True or False, got int: 1
+    """
+    if not isinstance(x, bool):
+        raise TypeError(f"{name} must be True or False, got {type(x).__name__}: {x!r}")
+    return x

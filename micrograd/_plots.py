@@ -578,3 +578,167 @@ def plot_confusion_matrix(
     ax.xaxis.set_label_position("top")
     ax.xaxis.tick_top()
     return fig
+
+
+PATH_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+# Each path is thinned to at most this many points: a line of thousands of points bloats the SVG
+# while looking the same; the first and last points are always kept.
+MAX_PATH_POINTS = 400
+
+
+def _thin(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    if len(points) <= MAX_PATH_POINTS:
+        return points
+    stride = math.ceil(len(points) / MAX_PATH_POINTS)
+    return points[::stride] + ([points[-1]] if (len(points) - 1) % stride else [])
+
+
+def plot_trajectories(
+    f: Callable[[float, float], Any],
+    paths: Mapping[str, Sequence[Sequence[Any]]],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    *,
+    minimum: tuple[float, float] | None = None,
+    steps: int = 120,
+    levels: int = 14,
+    legend_loc: str = "best",
+    title: str | None = None,
+    xlabel: str = "x",
+    ylabel: str = "y",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """Paths of optimizers over the contour lines of a function of two variables.
+
+    Contour lines are spaced evenly in `log(1 + f - min f)` over the drawn
+    region, so both a steep wall and a nearly flat valley floor get lines.
+    Each path starts at a dot and ends at a cross; where paths overlap, the
+    earlier ones are drawn wider, so they show at the edges of the later ones.
+
+    Args:
+        f: Takes `(x, y)` floats, returns a number or a Value.
+        paths: Name -> the points `(x, y)` visited, first to last; each gets a
+            colour, a dot at its start and a legend entry. Paths longer than
+            400 points are thinned evenly (first and last kept).
+        x_range: `(x_min, x_max)` of the drawn region.
+        y_range: `(y_min, y_max)` of the drawn region.
+        minimum: Where to draw a star (the function's minimum), if given.
+        steps: Grid points per axis for the contours.
+        levels: Number of contour lines.
+        legend_loc: Where the legend goes, as matplotlib's `loc` (e.g. "lower right").
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure: contour lines, then one line per path.
+
+    Raises:
+        TypeError: `f` is not callable, or a coordinate or value is not a number.
+        ValueError: An empty range, an empty path, or `steps`/`levels` too small.
+
+    Examples:
+        >>> from micrograd.viz import plot_trajectories
+        >>> bowl = lambda x, y: x * x + 4 * y * y
+        >>> fig = plot_trajectories(bowl, {"descent": [(1, 1), (0.8, 0.2), (0.6, 0.04)]}, (-1, 1.2), (-1, 1.2))
+        >>> [line.get_label() for line in fig.axes[0].lines][:1]
+        ['descent']
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    if not paths:
+        raise ValueError("paths is empty; give at least one path")
+    if len(paths) > len(PATH_COLORS):
+        raise ValueError(f"at most {len(PATH_COLORS)} paths can be told apart, got {len(paths)}")
+    ranges = []
+    for name, (lo, hi) in (("x_range", x_range), ("y_range", y_range)):
+        lo, hi = _finite(lo, name), _finite(hi, name)
+        if not lo < hi:
+            raise ValueError(f"{name} must be (low, high) with low < high, got {(lo, hi)!r}")
+        ranges.append((lo, hi))
+    grid_x, grid_y = (_grid(lo, hi, _steps(steps)) for lo, hi in ranges)
+    heights = [[_finite(f(gx, gy), "f(x, y)") for gx in grid_x] for gy in grid_y]
+    lowest = min(min(row) for row in heights)
+    shaped = [[math.log1p(h - lowest) for h in row] for row in heights]
+    top = max(max(row) for row in shaped)
+    count = _steps(levels, minimum=2)
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    ax.contour(grid_x, grid_y, shaped, levels=[top * (i + 0.5) / count for i in range(count)],
+               colors="#9ca3af", linewidths=0.8)
+    for i, ((name, path), color) in enumerate(zip(paths.items(), PATH_COLORS, strict=False)):  # fewer paths
+        points = [(_finite(p[0], "each x"), _finite(p[1], "each y")) for p in path]
+        if not points:
+            raise ValueError(f"path {name!r} is empty")
+        points = _thin(points)
+        width = 1.4 + 1.4 * (len(paths) - 1 - i)
+        ax.plot([p[0] for p in points], [p[1] for p in points], color=color, linewidth=width, label=name, zorder=3)
+        ax.plot(*points[0], marker="o", color=color, markersize=6, zorder=4)
+        ax.plot(*points[-1], marker="X", color=color, markersize=9, markeredgecolor="white", zorder=4)
+    if minimum is not None:
+        ax.plot(_finite(minimum[0], "minimum"), _finite(minimum[1], "minimum"), marker="*", color="black",
+                markersize=14, linestyle="none", label="minimum", zorder=5)
+    ax.set_xlim(*ranges[0])
+    ax.set_ylim(*ranges[1])
+    ax.legend(fontsize=TICK_SIZE, loc=legend_loc)
+    return fig
+
+
+def plot_fits(
+    train: tuple[Sequence[Any], Sequence[Any]],
+    validation: tuple[Sequence[Any], Sequence[Any]],
+    models: Mapping[str, Callable[[float], Any]],
+    *,
+    steps: int = 200,
+    title: str | None = None,
+    xlabel: str = "x",
+    ylabel: str = "y",
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Any:
+    """Training points (filled), validation points (hollow) and one curve per model.
+
+    Args:
+        train: `(xs, ys)` the models were trained on.
+        validation: `(xs, ys)` held out.
+        models: Name -> a callable taking a float (an `MLP(1, ...)` in evaluation mode does),
+            evaluated on `steps` points spanning all the data.
+        steps: Points per curve.
+        title: Optional title.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        figsize: Size in inches.
+
+    Returns:
+        A matplotlib Figure: two scatters, then one curve per model.
+
+    Raises:
+        TypeError: An entry or a model's output is not a number.
+        ValueError: Empty or mismatched data, or no model.
+
+    Examples:
+        >>> from micrograd.viz import plot_fits
+        >>> fig = plot_fits(([0, 1, 2], [0, 1, 2]), ([0.5], [0.4]), {"y = x": lambda x: x})
+        >>> ax = fig.axes[0]
+        >>> len(ax.collections), len(ax.lines)
+        (2, 1)
+    """
+    if not models:
+        raise ValueError("models is empty; give at least one model")
+    parts = []
+    for name, (xs, ys) in (("train", train), ("validation", validation)):
+        x_data, y_data = [_finite(x, "each x") for x in xs], [_number(y, "each y") for y in ys]
+        if not x_data or len(x_data) != len(y_data):
+            sizes = f"{len(x_data)} and {len(y_data)}"
+            raise ValueError(f"{name} xs and ys must be non-empty and of equal length, got {sizes}")
+        parts.append((x_data, y_data))
+    every_x = parts[0][0] + parts[1][0]
+    curve_x = _grid(min(every_x), max(every_x), _steps(steps))
+    fig, ax = _new_figure(title, xlabel, ylabel, figsize)
+    ax.scatter(*parts[0], color=DATA_COLOR, s=28, label="training data", zorder=2)
+    ax.scatter(*parts[1], facecolors="white", edgecolors=DATA_COLOR, linewidths=1.5, s=28,
+               label="validation data", zorder=2)
+    for (name, model), color in zip(models.items(), (MODEL_COLOR, *PATH_COLORS[2:]), strict=False):
+        ax.plot(curve_x, [_output(model, x, "the model's output") for x in curve_x],
+                color=color, linewidth=2, label=name, zorder=3)
+    ax.legend(fontsize=TICK_SIZE)
+    return fig

@@ -248,3 +248,44 @@ def _check_fractions(fractions: object) -> tuple[float, float, float]:
     if not math.isclose(sum(shares), 1.0, abs_tol=1e-9):
         raise ValueError(f"fractions must add up to 1, got {fractions!r} (sum {sum(shares)!r})")
     return shares[0], shares[1], shares[2]
+
+
+def train_val_split(
+    xs: Sequence[_X], ys: Sequence[_Y], val_fraction: float = 0.25, seed: Seed = 0
+) -> tuple[tuple[list[_X], list[_Y]], tuple[list[_X], list[_Y]]]:
+    """Hold out a random part of a dataset for validation.
+
+    Which samples are held out is random (from `seed`); within each part the
+    samples keep their original order, so sorted inputs stay sorted.
+
+    Args:
+        xs: Inputs.
+        ys: Targets, one per input.
+        val_fraction: Fraction held out for validation, in `(0, 1)`; the count
+            is rounded, and both parts keep at least one sample.
+        seed: Seed or generator choosing the held-out samples.
+
+    Returns:
+        `((train_xs, train_ys), (val_xs, val_ys))`, new lists.
+
+    Examples:
+        >>> from micrograd.data import train_val_split
+        >>> (train_x, train_y), (val_x, val_y) = train_val_split([0, 1, 2, 3, 4, 5, 6, 7], list("abcdefgh"))
+        >>> train_x, val_x
+        ([0, 2, 3, 5, 6, 7], [1, 4])
+        >>> val_y
+        ['b', 'e']
+    """
+    xs, ys = list(xs), list(ys)
+    if len(xs) != len(ys) or len(xs) < 2:
+        raise ValueError(f"need as many xs as ys, at least 2, got {len(xs)} xs and {len(ys)} ys")
+    fraction = finite(val_fraction, "val_fraction")
+    if not 0 < fraction < 1:
+        raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction!r}")
+    n_val = min(max(round(len(xs) * fraction), 1), len(xs) - 1)
+    order = list(range(len(xs)))
+    _rng(seed).shuffle(order)
+    held_out = set(order[:n_val])
+    train = [i for i in range(len(xs)) if i not in held_out]
+    val = sorted(held_out)
+    return ([xs[i] for i in train], [ys[i] for i in train]), ([xs[i] for i in val], [ys[i] for i in val])

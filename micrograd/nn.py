@@ -1,4 +1,4 @@
-"""Neural networks out of `Value`s: `Neuron`, `Layer` and `MLP`.
+"""Neural networks out of `Value`s: `Neuron`, `Layer`, `MLP`, `Dropout` and `Sequential`.
 
 Initialisation is reproducible: pass `rng` an int seed or a `random.Random`.
 Without it, weights come from the `random` module's global generator, as in
@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping, Sequence, Set
 
-from micrograd._checks import count, is_int
+from micrograd._checks import count, finite, flag, is_int
 from micrograd.activations import ACTIVATIONS as _ACTIVATION_FUNCTIONS
 from micrograd.activations import get_activation
 from micrograd.engine import Value
@@ -90,6 +90,48 @@ class Module:
             ['w0', 'w1', 'b', 'w0', 'w1', 'b']
         """
         return []
+
+    # A class default, so subclasses need no __init__ call: modules start in training mode, as in torch.
+    training = True
+
+    def train(self, mode: bool = True) -> Module:
+        """Put this module and every module inside it in training mode (`mode=False`: evaluation mode).
+
+        Only modules that behave differently in the two modes (`Dropout`) look
+        at it. Returns the module itself, so `model = MLP(...).eval()` works.
+
+        Examples:
+            >>> from micrograd.nn import Dropout, Layer, Sequential
+            >>> model = Sequential(Layer(2, 2, rng=0), Dropout(0.5, rng=0))
+            >>> model.eval().training, model.layers[1].training
+            (False, False)
+            >>> model.train().layers[1].training
+            True
+        """
+        flag(mode, "mode")
+        for module in self._tree():
+            module.training = mode
+        return self
+
+    def eval(self) -> Module:
+        """Put this module and every module inside it in evaluation mode: `train(False)`.
+
+        Examples:
+            >>> from micrograd.nn import Dropout
+            >>> Dropout(0.5).eval().training
+            False
+        """
+        return self.train(False)
+
+    def _tree(self) -> list[Module]:
+        """This module and every module held in its attributes (directly or in a list), depth first."""
+        found: list[Module] = [self]
+        for attribute in vars(self).values():
+            items = attribute if isinstance(attribute, (list, tuple)) else [attribute]
+            for item in items:
+                if isinstance(item, Module):
+                    found.extend(item._tree())
+        return found
 
 
 # --8<-- [start:neuron]
@@ -240,3 +282,89 @@ class MLP(Module):
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
 # --8<-- [end:mlp]
+
+
+class Dropout(Module):
+    """Zero each input with probability `p` while training; pass inputs through unchanged in evaluation.
+
+    Kept inputs are multiplied by `1 / (1 - p)` ("inverted dropout"), so each
+    output's expected value equals its input and nothing needs rescaling at
+    evaluation time. A new random mask is drawn at every call, from `rng`.
+
+    Args:
+        p: Probability of zeroing each input, in `[0, 1)`.
+        rng: Seed or generator for the masks (None: the `random` module's global generator).
+
+    Examples:
+        >>> from micrograd.nn import Dropout
+        >>> drop = Dropout(0.5, rng=0)
+        >>> [v.data for v in drop([1.0, 2.0, 3.0, 4.0])]  # kept inputs doubled
+        [2.0, 4.0, 0.0, 0.0]
+        >>> [v.data for v in drop.eval()([1.0, 2.0, 3.0, 4.0])]
+        [1.0, 2.0, 3.0, 4.0]
+    """
+
+    def __init__(self, p: float, rng: RNG = None):
+        self.p = finite(p, "p", minimum=0)
+        if self.p >= 1:
+            raise ValueError(f"p must be in [0, 1) (p = 1 would drop every input), got {p!r}")
+        self.rng = make_rng(rng)
+
+    # --8<-- [start:dropout]
+    def __call__(self, x: Value | float | Sequence[Value | float]) -> Value | list[Value]:
+        single = isinstance(x, (Value, int, float))
+        values = _as_inputs(x, 1 if single else len(x))  # type: ignore[arg-type]
+        if self.training and self.p:
+            scale, p, draw = 1.0 / (1.0 - self.p), self.p, self.rng.random
+            values = [v * (0.0 if draw() < p else scale) for v in values]
+        return values[0] if single else values
+    # --8<-- [end:dropout]
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p})"
+
+
+class Sequential(Module):
+    """Modules applied one after another, each to the previous one's output.
+
+    Its parameters are its modules' parameters, in order, so
+    `Sequential(Layer(1, 8, rng=r), Layer(8, 1, rng=r))` built from one
+    generator `r` holds the same weights as `MLP(1, [8, 1], rng=r)` would.
+
+    Args:
+        *layers: The modules, first to last.
+
+    Examples:
+        An MLP with dropout after its hidden layer; in evaluation mode it
+        computes exactly what the MLP with the same weights computes:
+
+        >>> import random
+        >>> from micrograd.nn import MLP, Dropout, Layer, Sequential
+        >>> rng = random.Random(0)
+        >>> model = Sequential(Layer(2, 4, rng=rng), Dropout(0.25, rng=1), Layer(4, 1, activation="linear", rng=rng))
+        >>> model.layers[1], len(model.parameters())
+        (Dropout(p=0.25), 17)
+        >>> mlp = MLP(2, [4, 1], output_activation="linear", rng=0)
+        >>> model.eval()([1.0, -1.0]).data == mlp([1.0, -1.0]).data
+        True
+    """
+
+    def __init__(self, *layers: Module):
+        if not layers:
+            raise ValueError("Sequential needs at least one module")
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Module):
+                raise TypeError(f"Sequential takes modules, got {type(layer).__name__} at position {i}")
+        self.layers = list(layers)
+
+    def __call__(self, x: Value | float | Sequence[Value | float]) -> Value | list[Value]:
+        out = x
+        for layer in self.layers:
+            out = layer(out)  # type: ignore[operator]
+        return out  # type: ignore[return-value]
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Sequential({', '.join(repr(layer) for layer in self.layers)})"

@@ -28,8 +28,10 @@ from micrograd._plots import (
     plot_dataset,
     plot_decision_boundary,
     plot_fit,
+    plot_fits,
     plot_function,
     plot_losses,
+    plot_trajectories,
 )
 from micrograd.engine import Value, topological_order
 
@@ -46,6 +48,8 @@ __all__ = [
     "plot_activation",
     "plot_class_regions",
     "plot_confusion_matrix",
+    "plot_trajectories",
+    "plot_fits",
 ]
 
 RANKDIRS = ("LR", "TB")

@@ -8,7 +8,7 @@ from micrograd.data import toy_dataset
 from micrograd.engine import Value
 from micrograd.losses import mean_squared_error
 from micrograd.nn import MLP
-from micrograd.optim import SGD, Adam
+from micrograd.optim import SGD, Adam, AdamW, CosineLR, RMSprop, StepLR, WarmupLR
 
 
 def run_steps(optimizer, param, gradients):
@@ -81,6 +81,54 @@ def test_momentum_buffers_are_per_parameter():
     assert (a.data, b.data) == (-2.5, 5.0)
 
 
+def test_sgd_nesterov_steps_by_hand():
+    p = Value(1.0)
+    history = run_steps(SGD([p], lr=0.1, momentum=0.9, nesterov=True), p, [1.0, 0.5])
+    # step 1: buf = 1.0;               g = 1.0 + 0.9*1.0 = 1.9;  p = 1.0 - 0.19 = 0.81
+    # step 2: buf = 0.9*1.0 + 0.5 = 1.4; g = 0.5 + 0.9*1.4 = 1.76; p = 0.81 - 0.176 = 0.634
+    assert history == pytest.approx([0.81, 0.634], abs=1e-14)
+
+
+def test_sgd_nesterov_needs_momentum_and_a_bool():
+    with pytest.raises(ValueError, match="nesterov=True needs a momentum"):
+        SGD([Value(1.0)], lr=0.1, nesterov=True)
+    with pytest.raises(TypeError, match="nesterov must be True or False"):
+        SGD([Value(1.0)], lr=0.1, momentum=0.9, nesterov=1)
+
+
+# --- RMSprop -------------------------------------------------------------------
+
+def test_rmsprop_steps_by_hand():
+    p = Value(1.0)
+    history = run_steps(RMSprop([p], lr=0.01, alpha=0.9, eps=1e-8), p, [2.0, -1.0])
+    # step 1: v = 0.1*4 = 0.4;             p = 1.0 - 0.01*2/(sqrt(0.4) + 1e-8)
+    # step 2: v = 0.9*0.4 + 0.1*1 = 0.46;  p = p1 + 0.01*1/(sqrt(0.46) + 1e-8)
+    p1 = 1.0 - 0.01 * 2 / (math.sqrt(0.4) + 1e-8)
+    assert history == pytest.approx([p1, p1 + 0.01 / (math.sqrt(0.46) + 1e-8)], abs=1e-15)
+
+
+def test_rmsprop_momentum_and_weight_decay_by_hand():
+    p = Value(1.0)
+    history = run_steps(RMSprop([p], lr=0.1, alpha=0.5, eps=1e-8, weight_decay=0.5, momentum=0.5), p, [0.5, 0.5])
+    g1 = 0.5 + 0.5 * 1.0                  # 1.0
+    v1 = 0.5 * g1 * g1                    # 0.5
+    buf1 = g1 / (math.sqrt(v1) + 1e-8)
+    p1 = 1.0 - 0.1 * buf1
+    g2 = 0.5 + 0.5 * p1
+    v2 = 0.5 * v1 + 0.5 * g2 * g2
+    buf2 = 0.5 * buf1 + g2 / (math.sqrt(v2) + 1e-8)
+    assert history == pytest.approx([p1, p1 - 0.1 * buf2], abs=1e-15)
+
+
+def test_rmsprop_equalises_step_sizes_across_gradient_scales():
+    small, large = Value(0.0), Value(0.0)
+    optimizer = RMSprop([small, large], lr=0.01)
+    for _ in range(5):
+        small.grad, large.grad = 1e-3, 1e3
+        optimizer.step()
+    assert small.data == pytest.approx(large.data, rel=1e-4)
+
+
 # --- Adam ----------------------------------------------------------------------
 
 def adam_by_hand(p, gradients, lr, b1, b2, eps, weight_decay=0.0):
@@ -130,6 +178,26 @@ def test_adam_minimises_a_quadratic():
     assert (x.data, y.data) == pytest.approx((3.0, -1.0), abs=1e-3)
 
 
+def test_adamw_decays_the_weight_before_the_adam_step():
+    p = Value(1.5)
+    gradients = [0.3, -0.7, 0.2]
+    history = run_steps(AdamW([p], lr=0.05, weight_decay=0.2), p, gradients)
+    # AdamW = Adam on the plain gradients, with p *= (1 - lr * wd) before each update
+    m = v = 0.0
+    expected, value = [], 1.5
+    for t, g in enumerate(gradients, start=1):
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        value = value * (1 - 0.05 * 0.2) - 0.05 / (1 - 0.9**t) * m / (math.sqrt(v) / math.sqrt(1 - 0.999**t) + 1e-8)
+        expected.append(value)
+    assert history == pytest.approx(expected, rel=1e-14)
+
+
+def test_adamw_defaults_follow_pytorch():
+    optimizer = AdamW([Value(1.0)])
+    assert (optimizer.lr, optimizer.betas, optimizer.eps, optimizer.weight_decay) == (0.001, (0.9, 0.999), 1e-8, 0.01)
+
+
 @pytest.mark.torch
 def test_update_rules_match_pytorch():
     torch = pytest.importorskip("torch")
@@ -145,7 +213,7 @@ def test_update_rules_match_pytorch():
         tensors = [torch.tensor(s, dtype=torch.float64, requires_grad=True) for s in start]
         ours, theirs = ours_factory(params), torch_factory(tensors)
         for step_grads in gradients:
-            for p, t, g in zip(params, tensors, step_grads):
+            for p, t, g in zip(params, tensors, step_grads, strict=True):
                 p.grad = g
                 t.grad = torch.tensor(g, dtype=torch.float64)
             ours.step()
@@ -204,12 +272,75 @@ def test_schedule_returning_a_bad_rate_fails_at_that_step():
         optimizer.step()
 
 
+def test_step_lr_drops_every_step_size_steps():
+    schedule = StepLR(1.0, step_size=3, gamma=0.5)
+    assert [schedule(k) for k in range(7)] == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
+
+
+def test_cosine_lr_ends_at_min_lr_and_stays():
+    schedule = CosineLR(0.2, total_steps=10, min_lr=0.02)
+    assert schedule(0) == 0.2
+    assert schedule(5) == pytest.approx(0.11, abs=1e-15)  # halfway: the mean of 0.2 and 0.02
+    assert schedule(10) == schedule(11) == schedule(1000) == pytest.approx(0.02, abs=1e-15)
+    rates = [schedule(k) for k in range(11)]
+    assert rates == sorted(rates, reverse=True)
+
+
+def test_warmup_ramps_linearly_then_hands_over():
+    schedule = WarmupLR(StepLR(1.0, step_size=2, gamma=0.1), warmup_steps=4, start_factor=0.2)
+    assert [schedule(k) for k in range(4)] == pytest.approx([0.2, 0.4, 0.6, 0.8], abs=1e-15)
+    assert [schedule(k) for k in range(4, 9)] == pytest.approx([1.0, 1.0, 0.1, 0.1, 0.01], abs=1e-15)
+    assert WarmupLR(0.5, warmup_steps=2, start_factor=0.5)(1) == 0.375
+    assert WarmupLR(0.5, warmup_steps=2)(2) == 0.5
+
+
+@pytest.mark.parametrize("cls", [SGD, RMSprop, Adam, AdamW])
+def test_schedules_drive_every_optimizer(cls):
+    p = Value(0.0)
+    optimizer = cls([p], lr=WarmupLR(CosineLR(0.1, total_steps=5), warmup_steps=2))
+    rates = []
+    for _ in range(8):
+        rates.append(optimizer.current_lr())
+        p.grad = 1.0
+        optimizer.step()
+    assert rates == [optimizer.lr(k) for k in range(8)]
+    assert rates[0] == pytest.approx(0.01) and rates[2] == 0.1 and rates[-1] == 0.0
+
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda: StepLR(-0.1, step_size=1), ValueError, "lr"),
+        (lambda: StepLR(0.1, step_size=0), ValueError, "step_size must be at least 1"),
+        (lambda: StepLR(0.1, step_size=2.0), TypeError, "step_size must be an int"),
+        (lambda: StepLR(0.1, step_size=1, gamma=math.inf), ValueError, "gamma"),
+        (lambda: CosineLR(0.1, total_steps=0), ValueError, "total_steps"),
+        (lambda: CosineLR(0.1, total_steps=5, min_lr=-1.0), ValueError, "min_lr"),
+        (lambda: WarmupLR(0.1, warmup_steps=0), ValueError, "warmup_steps"),
+        (lambda: WarmupLR(0.1, warmup_steps=3, start_factor=0.0), ValueError, r"start_factor must be in \(0, 1\]"),
+        (lambda: WarmupLR(0.1, warmup_steps=3, start_factor=1.5), ValueError, "start_factor"),
+        (lambda: WarmupLR("fast", warmup_steps=3), TypeError, "after"),
+        (lambda: StepLR(0.1, step_size=1)(-1), ValueError, "step must be at least 0"),
+        (lambda: CosineLR(0.1, total_steps=5)(True), TypeError, "step must be an int"),
+    ],
+)
+def test_bad_schedule_arguments_are_refused(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_schedule_reprs():
+    schedule = WarmupLR(CosineLR(0.1, total_steps=90), warmup_steps=10)
+    assert repr(schedule) == "WarmupLR(CosineLR(lr=0.1, total_steps=90, min_lr=0.0), warmup_steps=10, start_factor=0.1)"
+    assert repr(StepLR(0.1, step_size=30)) == "StepLR(lr=0.1, step_size=30, gamma=0.1)"
+
+
 # --- zero_grad -----------------------------------------------------------------
 
-@pytest.mark.parametrize("cls", [SGD, Adam])
+@pytest.mark.parametrize("cls", [SGD, RMSprop, Adam, AdamW])
 def test_zero_grad_clears_accumulated_gradients(cls):
     x = Value(2.0)
-    optimizer = cls([x], lr=0.1)
+    optimizer = cls([x], lr=0.1, weight_decay=0.0)  # AdamW's default decay would move x anyway
     (x * x).backward()
     (x * x).backward()
     assert x.grad == 8.0  # gradients accumulate
@@ -222,7 +353,7 @@ def test_zero_grad_clears_accumulated_gradients(cls):
 
 # --- validation ----------------------------------------------------------------
 
-@pytest.mark.parametrize("cls", [SGD, Adam])
+@pytest.mark.parametrize("cls", [SGD, RMSprop, Adam, AdamW])
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
@@ -252,11 +383,20 @@ def test_betas_must_be_a_pair_in_0_1(betas, message):
         Adam([Value(1.0)], betas=betas)
 
 
+@pytest.mark.parametrize("cls", [RMSprop, Adam, AdamW])
 @pytest.mark.parametrize("eps", [-1e-8, 0, 0.0])
-def test_adam_eps_must_be_positive(eps):
+def test_eps_must_be_positive(cls, eps):
     # eps=0 would divide 0 by 0 at the first step whose gradient is 0 (a bare ZeroDivisionError)
     with pytest.raises(ValueError, match="eps must be > 0"):
-        Adam([Value(1.0)], eps=eps)
+        cls([Value(1.0)], eps=eps)
+
+
+@pytest.mark.parametrize("alpha", [1.0, -0.1])
+def test_rmsprop_alpha_and_momentum_must_be_in_0_1(alpha):
+    with pytest.raises(ValueError, match="alpha"):
+        RMSprop([Value(1.0)], alpha=alpha)
+    with pytest.raises(ValueError, match="momentum"):
+        RMSprop([Value(1.0)], momentum=alpha)
 
 
 def test_adam_with_a_zero_gradient_leaves_the_parameter_alone():
@@ -266,13 +406,13 @@ def test_adam_with_a_zero_gradient_leaves_the_parameter_alone():
     assert x.data == 1.0
 
 
-@pytest.mark.parametrize("cls", [SGD, Adam])
+@pytest.mark.parametrize("cls", [SGD, RMSprop, Adam, AdamW])
 def test_parameters_must_be_a_non_empty_list_of_distinct_values(cls):
     with pytest.raises(ValueError, match="empty"):
         cls([], lr=0.1)
     with pytest.raises(TypeError, match="must be Values, got float at index 1"):
         cls([Value(1.0), 2.0], lr=0.1)
-    with pytest.raises(TypeError, match="model.parameters"):
+    with pytest.raises(TypeError, match=r"model\.parameters"):
         cls(MLP(2, [1], rng=0), lr=0.1)
     v = Value(1.0)
     with pytest.raises(ValueError, match="more than once"):
