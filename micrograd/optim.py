@@ -4,18 +4,31 @@
 as a number, which you may reassign between steps (`optimizer.lr = 0.01`), or
 as a schedule: a function of the step index (0, 1, 2, ...) evaluated at every
 step.
+
+They update anything with a `data` and a `grad`: the `Value`s of
+`micrograd.nn` and, unchanged, the `Tensor`s of `micrograd.tensor_nn` (whose
+`data -= ...` updates the whole array in place).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from micrograd._checks import finite
 from micrograd.engine import Value
 
 Schedule = Callable[[int], float]
 LearningRate = float | Schedule
+
+
+class Parameter(Protocol):
+    """What an optimizer updates: a `Value` (numbers) or a `micrograd.tensor.Tensor` (arrays)."""
+
+    data: Any
+    grad: Any
 
 
 def _check_rate(value: object, name: str) -> float:
@@ -31,15 +44,21 @@ def _check_fraction(value: object, name: str) -> float:
     return value
 
 
-def _check_params(params: Iterable[Value]) -> list[Value]:
+def _is_parameter(p: object) -> bool:
+    """A Value, or a Tensor (looked up only if loaded: importing micrograd.tensor would import NumPy)."""
+    tensor = sys.modules.get("micrograd.tensor")
+    return isinstance(p, Value) or (tensor is not None and isinstance(p, tensor.Tensor))
+
+
+def _check_params(params: Iterable[Parameter]) -> list[Parameter]:
     if hasattr(params, "parameters") and not isinstance(params, Value):
         raise TypeError("pass the model's parameter list, e.g. SGD(model.parameters(), ...), not the model")
     params = list(params)
     if not params:
         raise ValueError("the optimizer got an empty parameter list")
     for i, p in enumerate(params):
-        if not isinstance(p, Value):
-            raise TypeError(f"parameters must be Values, got {type(p).__name__} at index {i}")
+        if not _is_parameter(p):
+            raise TypeError(f"parameters must be Values or Tensors, got {type(p).__name__} at index {i}")
     if len({id(p) for p in params}) != len(params):
         raise ValueError("a parameter appears more than once; it would be updated twice per step")
     return params
@@ -49,7 +68,7 @@ class Optimizer:
     """What every optimizer shares: the parameters, the learning rate and a step counter.
 
     Attributes:
-        params: The Values this optimizer updates.
+        params: The Values (or Tensors) this optimizer updates.
         step_count: How many steps have been taken (the index of the next step).
 
     Examples:
@@ -63,7 +82,7 @@ class Optimizer:
         0.0
     """
 
-    def __init__(self, params: Iterable[Value], lr: LearningRate):
+    def __init__(self, params: Iterable[Parameter], lr: LearningRate):
         self.params = _check_params(params)
         self.lr = lr
         self.step_count = 0
@@ -136,7 +155,7 @@ class SGD(Optimizer):
     weight decay the update is exactly classic micrograd's `p.data -= lr * p.grad`.
 
     Args:
-        params: The Values to update, e.g. `model.parameters()`.
+        params: The Values or Tensors to update, e.g. `model.parameters()`.
         lr: A non-negative learning rate, or a schedule `step_index -> rate`.
         momentum: In `[0, 1)`; 0 turns momentum off.
         weight_decay: Non-negative; adds `weight_decay * p` to each gradient (L2 penalty).
@@ -157,11 +176,11 @@ class SGD(Optimizer):
         (3.0, 0.1)
     """
 
-    def __init__(self, params: Iterable[Value], lr: LearningRate, momentum: float = 0.0, weight_decay: float = 0.0):
+    def __init__(self, params: Iterable[Parameter], lr: LearningRate, momentum: float = 0.0, weight_decay: float = 0.0):
         super().__init__(params, lr)
         self.momentum = _check_fraction(momentum, "momentum")
         self.weight_decay = _check_rate(weight_decay, "weight_decay")
-        self._buffers: list[float | None] = [None] * len(self.params)
+        self._buffers: list[Any] = [None] * len(self.params)
 
     # --8<-- [start:sgd_update]
     def _update(self, lr: float) -> None:
@@ -193,7 +212,7 @@ class Adam(Optimizer):
     The bias corrections `1-b1**t` and `1-b2**t` undo `m` and `v` starting at 0.
 
     Args:
-        params: The Values to update.
+        params: The Values or Tensors to update.
         lr: A non-negative learning rate, or a schedule `step_index -> rate` (index 0 at `t = 1`).
         betas: Decay rates `(b1, b2)` of the gradient's running mean and mean square, each in `[0, 1)`.
         eps: Added to the denominator so that it is never 0 (`eps > 0`).
@@ -215,7 +234,7 @@ class Adam(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Parameter],
         lr: LearningRate = 0.001,
         betas: Sequence[float] = (0.9, 0.999),
         eps: float = 1e-8,
@@ -229,8 +248,8 @@ class Adam(Optimizer):
         if self.eps <= 0:  # with eps = 0, a parameter whose gradients were all 0 would divide 0 by 0
             raise ValueError(f"eps must be > 0 (it keeps the denominator from being 0 at a zero gradient), got {eps!r}")
         self.weight_decay = _check_rate(weight_decay, "weight_decay")
-        self._means = [0.0] * len(self.params)
-        self._squares = [0.0] * len(self.params)
+        self._means: list[Any] = [0.0] * len(self.params)
+        self._squares: list[Any] = [0.0] * len(self.params)
 
     def _update(self, lr: float) -> None:
         b1, b2 = self.betas
@@ -243,4 +262,5 @@ class Adam(Optimizer):
             g = p.grad + decay * p.data if decay else p.grad
             m = means[i] = b1 * means[i] + (1 - b1) * g
             v = squares[i] = b2 * squares[i] + (1 - b2) * (g * g)
-            p.data -= step_size * (m / (math.sqrt(v) / correction2_sqrt + eps))
+            root = math.sqrt(v) if type(v) is float else v**0.5  # a Tensor's array: NumPy's sqrt
+            p.data -= step_size * (m / (root / correction2_sqrt + eps))
