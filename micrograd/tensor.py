@@ -143,7 +143,7 @@ class Tensor:
     # --8<-- [start:functions]
     def relu(self) -> Tensor:
         """`max(0, x)` entry by entry."""
-        return _node(np.maximum(self.data, 0.0), (self,), "ReLU")
+        return _node(_relu(self.data), (self,), "ReLU")
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent entry by entry."""
@@ -151,8 +151,7 @@ class Tensor:
 
     def sigmoid(self) -> Tensor:
         """`1 / (1 + e^-x)`, from `e^-|x|` so that neither tail overflows (as `Value.sigmoid`)."""
-        e = np.exp(-np.abs(self.data))
-        return _node(np.where(self.data >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), (self,), "sigmoid")
+        return _node(_sigmoid(self.data), (self,), "sigmoid")
 
     def exp(self) -> Tensor:
         """`e^x` entry by entry (NumPy's overflow to `inf`, with its warning)."""
@@ -227,7 +226,7 @@ class Tensor:
         earlier = [(node, node._grad) for node in order if node._grad is not None]
         for node, _ in earlier:
             node._grad = None
-        self._grad = np.ones_like(self.data)
+        self._grad = np.ones(self.data.shape)
         for node in reversed(order):
             grad = node._grad
             if node._prev and grad is not None:
@@ -262,16 +261,37 @@ def tensor_node(data: Array, children: tuple[Tensor, ...], op: str, arg: Any = N
 
 _new_object = object.__new__
 _node = tensor_node
+_sum = np.add.reduce  # ndarray.sum without its Python wrapper: about 1 us less per call on small arrays
 
 
-def _lift(x: Operand) -> Tensor:
-    """`x` as a Tensor: a Tensor itself, or a constant leaf holding its numbers."""
+CONSTANT = "constant"  # the op of a leaf made from numbers mixed into an expression: it gets no gradient
+
+
+def constant(x: Operand) -> Tensor:
+    """`x` as a Tensor: a Tensor itself, or a constant leaf holding its numbers (not copied).
+
+    Numbers and arrays used in an expression (`2 * w`, `model(X)`) become such
+    leaves. Rules pass no gradient to them, which saves, for a model's input
+    batch, the largest product of the backward pass.
+
+    Examples:
+        >>> import numpy as np
+        >>> from micrograd.tensor import Tensor, constant
+        >>> w, x = Tensor([2.0]), np.array([3.0])
+        >>> y = (w * x).sum()
+        >>> y.backward()
+        >>> w.grad, y._prev[0]._prev[1]._op
+        (array([3.]), 'constant')
+    """
     if type(x) is Tensor:
         return x
     try:
-        return tensor_node(np.asarray(x, dtype=np.float64), (), "")
+        return tensor_node(np.asarray(x, dtype=np.float64), (), CONSTANT)
     except (TypeError, ValueError):
         raise TypeError(f"expected a Tensor, a number or an array of numbers, got {type(x).__name__}") from None
+
+
+_lift = constant
 
 
 def _axes(axis: Axis, ndim: int) -> tuple[int, ...] | None:
@@ -280,6 +300,41 @@ def _axes(axis: Axis, ndim: int) -> tuple[int, ...] | None:
         return None
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     return tuple(a % ndim if ndim else a for a in axes)
+
+
+# --8<-- [start:activations]
+# Elementwise functions whose slope follows from their output y alone: the
+# backward rule needs no input, and a layer can apply one in place (tensor_nn.linear).
+def _relu(x: Array) -> Array:
+    return np.maximum(x, 0.0)
+
+
+def _sigmoid(x: Array) -> Array:
+    e = np.exp(-np.abs(x))  # never overflows
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _relu_slope(y: Array) -> Array:
+    return y > 0  # type: ignore[return-value]  # booleans multiply as 0 and 1
+
+
+def _tanh_slope(y: Array) -> Array:
+    return 1.0 - y * y
+
+
+def _sigmoid_slope(y: Array) -> Array:
+    return y * (1.0 - y)
+
+
+def _exp_slope(y: Array) -> Array:
+    return y
+
+
+SLOPES: dict[str, Callable[[Array], Array]] = {
+    "ReLU": _relu_slope, "tanh": _tanh_slope, "sigmoid": _sigmoid_slope, "exp": _exp_slope,
+}
+ACTIVATION_FUNCTIONS: dict[str, Callable[[Array], Array]] = {"ReLU": _relu, "tanh": np.tanh, "sigmoid": _sigmoid}
+# --8<-- [end:activations]
 
 
 # --8<-- [start:topological_order]
@@ -328,16 +383,17 @@ def _unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
         return grad
     extra = grad.ndim - len(shape)
     if extra:
-        grad = grad.sum(axis=tuple(range(extra)))
+        grad = _sum(grad, axis=tuple(range(extra)))
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if stretched:
-        grad = grad.sum(axis=stretched, keepdims=True)
+        grad = _sum(grad, axis=stretched, keepdims=True)
     return grad
 
 
 def accumulate_grad(node: Tensor, grad: Array) -> None:
     """`node.grad += grad`, without ever writing into an array another node may share (rules use it)."""
-    node._grad = grad if node._grad is None else node._grad + grad
+    if node._op != CONSTANT:
+        node._grad = grad if node._grad is None else node._grad + grad
 # --8<-- [end:unbroadcast]
 
 
@@ -387,20 +443,8 @@ def _power_backward(out: Tensor, g: Array) -> None:
         accumulate_grad(a, k * a.data ** (k - 1) * g)
 
 
-def _relu_backward(out: Tensor, g: Array) -> None:
-    accumulate_grad(out._prev[0], g * (out.data > 0))
-
-
-def _tanh_backward(out: Tensor, g: Array) -> None:
-    accumulate_grad(out._prev[0], (1.0 - out.data * out.data) * g)
-
-
-def _sigmoid_backward(out: Tensor, g: Array) -> None:
-    accumulate_grad(out._prev[0], out.data * (1.0 - out.data) * g)
-
-
-def _exp_backward(out: Tensor, g: Array) -> None:
-    accumulate_grad(out._prev[0], out.data * g)
+def _activation_backward(out: Tensor, g: Array) -> None:  # ReLU, tanh, sigmoid, exp
+    accumulate_grad(out._prev[0], g * SLOPES[out._op](out.data))
 
 
 def _log_backward(out: Tensor, g: Array) -> None:
@@ -434,10 +478,10 @@ _BACKWARD: dict[str, Rule] = {
     "@": _matmul_backward,
     "neg": _neg_backward,
     "**": _power_backward,
-    "ReLU": _relu_backward,
-    "tanh": _tanh_backward,
-    "sigmoid": _sigmoid_backward,
-    "exp": _exp_backward,
+    "ReLU": _activation_backward,
+    "tanh": _activation_backward,
+    "sigmoid": _activation_backward,
+    "exp": _activation_backward,
     "log": _log_backward,
     "sum": _sum_backward,
     "reshape": _reshape_backward,

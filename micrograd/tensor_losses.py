@@ -52,16 +52,18 @@ def svm_max_margin(scores: Tensor, labels: npt.ArrayLike) -> Tensor:
         Tensor(0.6666666666666666)
     """
     y = _labels(scores, labels, "labels")
-    if not np.all(np.abs(y) == 1):
+    if np.count_nonzero(np.abs(y) != 1):
         raise ValueError("svm_max_margin labels must be -1 or +1")
-    margins = 1.0 + -y * scores.data.reshape(-1)  # the scalar loss's `1 + -y*score`, per sample
-    loss = np.maximum(margins, 0.0).sum() * (1.0 / y.size)
-    return tensor_node(np.asarray(loss), (scores,), "hinge", (y, margins))
+    neg_y = -y
+    margins = 1.0 + neg_y * scores.data.reshape(-1)  # the scalar loss's `1 + -y*score`, per sample
+    loss = np.add.reduce(np.maximum(margins, 0.0)) * (1.0 / y.size)
+    return tensor_node(np.asarray(loss), (scores,), "hinge", (neg_y, margins))
 
 
 def _hinge_backward(out: Tensor, g: Array) -> None:
-    (scores,), (y, margins) = out._prev, out._arg
-    slope = np.where(margins > 0, -y, 0.0) * (g / y.size)
+    (scores,), (neg_y, margins) = out._prev, out._arg
+    slope = np.where(margins > 0, neg_y, 0.0)  # d(margin)/d(score) where the sample still costs
+    slope *= float(g) / neg_y.size
     accumulate_grad(scores, slope.reshape(scores.data.shape))
 # --8<-- [end:svm_max_margin]
 

@@ -16,32 +16,57 @@ import numpy.typing as npt
 
 from micrograd._checks import count, is_int
 from micrograd.nn import ACTIVATIONS, RNG, make_rng
-from micrograd.tensor import Array, Tensor, accumulate_grad, define_rule, tensor_node
+from micrograd.tensor import (
+    ACTIVATION_FUNCTIONS,
+    CONSTANT,
+    SLOPES,
+    Array,
+    Tensor,
+    accumulate_grad,
+    constant,
+    define_rule,
+    tensor_node,
+)
 
 
 # --8<-- [start:linear]
-def linear(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-    """`x @ w + b` as one node: a whole layer's weighted sums for a whole batch.
+def linear(x: Tensor, w: Tensor, b: Tensor, activation: str = "linear") -> Tensor:
+    """`activation(x @ w + b)` as one node: a whole layer, for a whole batch.
+
+    Args:
+        x: The batch, one sample per row.
+        w: The weights, `nin` x `nout`.
+        b: The biases, `nout`.
+        activation: "relu", "tanh", "sigmoid" or "linear" (none).
 
     Examples:
         >>> from micrograd.tensor import Tensor
         >>> from micrograd.tensor_nn import linear
         >>> linear(Tensor([[1.0, 2.0]]), Tensor([[1.0], [1.0]]), Tensor([0.5]))
         Tensor([[3.5]])
+        >>> linear(Tensor([[1.0, 2.0]]), Tensor([[-1.0], [-1.0]]), Tensor([0.5]), "relu")
+        Tensor([[0.]])
     """
+    op = _OP_NAMES[activation]
     out = x.data @ w.data
     out += b.data  # in place: one array fewer per layer
-    return tensor_node(out, (x, w, b), "linear")
+    if op:
+        out = ACTIVATION_FUNCTIONS[op](out)
+    return tensor_node(out, (x, w, b), "linear", op)
 
 
 def _linear_backward(out: Tensor, g: Array) -> None:
     x, w, b = out._prev
-    accumulate_grad(x, g @ w.data.T)
+    if out._arg:  # through the activation first: its slope, from the layer's output
+        g = g * SLOPES[out._arg](out.data)
+    if x._op != CONSTANT:  # the input batch usually is one: skip its product
+        accumulate_grad(x, g @ w.data.T)
     accumulate_grad(w, x.data.T @ g)
-    accumulate_grad(b, g.sum(axis=0))
+    accumulate_grad(b, np.add.reduce(g, axis=0))
 
 
 define_rule("linear", _linear_backward)
+_OP_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": ""}  # micrograd.nn's names -> ops
 # --8<-- [end:linear]
 
 
@@ -90,14 +115,7 @@ class Layer(Module):
         self.activation = activation
 
     def __call__(self, x: Tensor | npt.ArrayLike) -> Tensor:
-        act = linear(x if isinstance(x, Tensor) else Tensor(x), self.w, self.b)
-        if self.activation == "relu":
-            return act.relu()
-        if self.activation == "tanh":
-            return act.tanh()
-        if self.activation == "sigmoid":
-            return act.sigmoid()
-        return act
+        return linear(constant(x), self.w, self.b, self.activation)
 
     def parameters(self) -> list[Tensor]:
         return [self.w, self.b]
@@ -139,7 +157,7 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Tensor | npt.ArrayLike) -> Tensor:
-        out = x if isinstance(x, Tensor) else Tensor(x)
+        out = constant(x)  # an input batch is a constant: no gradient is computed for it
         for layer in self.layers:
             out = layer(out)
         return out
