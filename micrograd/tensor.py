@@ -2,20 +2,19 @@
 
 A `Tensor` holds a NumPy array of float64. Operations build a graph exactly as
 `Value`s do, and `backward()` walks it the same way: an iterative topological
-sort, then each node's rule, looked up by its operation's name in
-`_BACKWARD`. Nodes hold no closures and point only at their children, so a
+sort, then each node's rule, looked up by its operation's name in a table
+(`micrograd.tensor_rules`, which holds every rule). Nodes hold no closures and point only at their children, so a
 dropped graph is freed at once by reference counting.
 
 What is new is the shape. `+ - * /` broadcast as NumPy does, so a rule first
 computes the gradient for the broadcast shape and then *un-broadcasts* it:
-sums it over the axes that broadcasting stretched (`_unbroadcast`).
+sums it over the axes that broadcasting stretched (`tensor_rules._unbroadcast`).
 
 NumPy comes with the `tensor` extra: `pip install "micrograd-literate[tensor]"`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeAlias
 
 from micrograd._optional import missing_extra
@@ -26,9 +25,9 @@ try:
 except ImportError as error:  # core micrograd runs without NumPy; only this module needs it
     raise ImportError(missing_extra("numpy", "tensor", "micrograd.tensor")) from error
 
-Array: TypeAlias = "npt.NDArray[np.float64]"
+from micrograd.tensor_rules import _BACKWARD, ACTIVATION_FUNCTIONS, CONSTANT, Array
+
 Operand: TypeAlias = "Tensor | float | int | npt.ArrayLike"
-Rule = Callable[["Tensor", "Array"], None]  # (node, its gradient) -> adds to its children's
 Axis = int | tuple[int, ...] | None
 
 
@@ -143,7 +142,7 @@ class Tensor:
     # --8<-- [start:functions]
     def relu(self) -> Tensor:
         """`max(0, x)` entry by entry."""
-        return _node(_relu(self.data), (self,), "ReLU")
+        return _node(ACTIVATION_FUNCTIONS["ReLU"](self.data), (self,), "ReLU")
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent entry by entry."""
@@ -151,7 +150,7 @@ class Tensor:
 
     def sigmoid(self) -> Tensor:
         """`1 / (1 + e^-x)`, from `e^-|x|` so that neither tail overflows (as `Value.sigmoid`)."""
-        return _node(_sigmoid(self.data), (self,), "sigmoid")
+        return _node(ACTIVATION_FUNCTIONS["sigmoid"](self.data), (self,), "sigmoid")
 
     def exp(self) -> Tensor:
         """`e^x` entry by entry (NumPy's overflow to `inf`, with its warning)."""
@@ -261,10 +260,6 @@ def tensor_node(data: Array, children: tuple[Tensor, ...], op: str, arg: Any = N
 
 _new_object = object.__new__
 _node = tensor_node
-_sum = np.add.reduce  # ndarray.sum without its Python wrapper: about 1 us less per call on small arrays
-
-
-CONSTANT = "constant"  # the op of a leaf made from numbers mixed into an expression: it gets no gradient
 
 
 def constant(x: Operand) -> Tensor:
@@ -302,41 +297,6 @@ def _axes(axis: Axis, ndim: int) -> tuple[int, ...] | None:
     return tuple(a % ndim if ndim else a for a in axes)
 
 
-# --8<-- [start:activations]
-# Elementwise functions whose slope follows from their output y alone: the
-# backward rule needs no input, and a layer can apply one in place (tensor_nn.linear).
-def _relu(x: Array) -> Array:
-    return np.maximum(x, 0.0)
-
-
-def _sigmoid(x: Array) -> Array:
-    e = np.exp(-np.abs(x))  # never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _relu_slope(y: Array) -> Array:
-    return y > 0  # type: ignore[return-value]  # booleans multiply as 0 and 1
-
-
-def _tanh_slope(y: Array) -> Array:
-    return 1.0 - y * y
-
-
-def _sigmoid_slope(y: Array) -> Array:
-    return y * (1.0 - y)
-
-
-def _exp_slope(y: Array) -> Array:
-    return y
-
-
-SLOPES: dict[str, Callable[[Array], Array]] = {
-    "ReLU": _relu_slope, "tanh": _tanh_slope, "sigmoid": _sigmoid_slope, "exp": _exp_slope,
-}
-ACTIVATION_FUNCTIONS: dict[str, Callable[[Array], Array]] = {"ReLU": _relu, "tanh": np.tanh, "sigmoid": _sigmoid}
-# --8<-- [end:activations]
-
-
 # --8<-- [start:topological_order]
 def topological_order(root: Tensor) -> list[Tensor]:
     """Every tensor `root` depends on, each after its children (iterative, as `engine.topological_order`).
@@ -362,146 +322,3 @@ def topological_order(root: Tensor) -> list[Tensor]:
             order.append(node)
     return order
 # --8<-- [end:topological_order]
-
-
-# --8<-- [start:unbroadcast]
-def _unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
-    """Sum `grad` down to `shape`: over the leading axes broadcasting added, then over its stretched 1s.
-
-    Examples:
-        >>> import numpy as np
-        >>> from micrograd.tensor import _unbroadcast
-        >>> _unbroadcast(np.ones((4, 3)), (3,))
-        array([4., 4., 4.])
-        >>> _unbroadcast(np.ones((4, 3)), (4, 1))
-        array([[3.],
-               [3.],
-               [3.],
-               [3.]])
-    """
-    if grad.shape == shape:
-        return grad
-    extra = grad.ndim - len(shape)
-    if extra:
-        grad = _sum(grad, axis=tuple(range(extra)))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if stretched:
-        grad = _sum(grad, axis=stretched, keepdims=True)
-    return grad
-
-
-def accumulate_grad(node: Tensor, grad: Array) -> None:
-    """`node.grad += grad`, without ever writing into an array another node may share (rules use it)."""
-    if node._op != CONSTANT:
-        node._grad = grad if node._grad is None else node._grad + grad
-# --8<-- [end:unbroadcast]
-
-
-# --8<-- [start:local_derivatives]
-def _add_backward(out: Tensor, g: Array) -> None:
-    a, b = out._prev
-    accumulate_grad(a, _unbroadcast(g, a.data.shape))
-    accumulate_grad(b, _unbroadcast(g, b.data.shape))
-
-
-def _sub_backward(out: Tensor, g: Array) -> None:
-    a, b = out._prev
-    accumulate_grad(a, _unbroadcast(g, a.data.shape))
-    accumulate_grad(b, _unbroadcast(-g, b.data.shape))
-
-
-def _mul_backward(out: Tensor, g: Array) -> None:
-    a, b = out._prev
-    accumulate_grad(a, _unbroadcast(g * b.data, a.data.shape))
-    accumulate_grad(b, _unbroadcast(g * a.data, b.data.shape))
-
-
-def _div_backward(out: Tensor, g: Array) -> None:
-    a, b = out._prev
-    accumulate_grad(a, _unbroadcast(g / b.data, a.data.shape))
-    accumulate_grad(b, _unbroadcast(-g * out.data / b.data, b.data.shape))
-
-
-def _matmul_backward(out: Tensor, g: Array) -> None:
-    a, b = out._prev
-    # A vector operand acts as a one-row (left) or one-column (right) matrix whose extra axis the result lost.
-    a2 = a.data[None, :] if a.data.ndim == 1 else a.data
-    b2 = b.data[:, None] if b.data.ndim == 1 else b.data
-    shape = (*np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]), a2.shape[-2], b2.shape[-1])
-    g = np.reshape(g, shape)
-    accumulate_grad(a, _unbroadcast(g @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.data.shape))
-    accumulate_grad(b, _unbroadcast(np.swapaxes(a2, -1, -2) @ g, b2.shape).reshape(b.data.shape))
-
-
-def _neg_backward(out: Tensor, g: Array) -> None:
-    accumulate_grad(out._prev[0], -g)
-
-
-def _power_backward(out: Tensor, g: Array) -> None:
-    (a,), k = out._prev, out._arg
-    if k != 0:  # x**0 is constant
-        accumulate_grad(a, k * a.data ** (k - 1) * g)
-
-
-def _activation_backward(out: Tensor, g: Array) -> None:  # ReLU, tanh, sigmoid, exp
-    accumulate_grad(out._prev[0], g * SLOPES[out._op](out.data))
-
-
-def _log_backward(out: Tensor, g: Array) -> None:
-    x = out._prev[0]
-    accumulate_grad(x, g / x.data)
-
-
-def _sum_backward(out: Tensor, g: Array) -> None:
-    (a,), (axes, keepdims) = out._prev, out._arg
-    if axes is not None and not keepdims:
-        g = np.expand_dims(g, axes)  # put back the summed axes as 1s, then stretch them
-    accumulate_grad(a, np.broadcast_to(g, a.data.shape).copy())
-
-
-def _reshape_backward(out: Tensor, g: Array) -> None:
-    a = out._prev[0]
-    accumulate_grad(a, np.reshape(g, a.data.shape))
-
-
-def _transpose_backward(out: Tensor, g: Array) -> None:
-    accumulate_grad(out._prev[0], np.transpose(g, np.argsort(out._arg)))
-# --8<-- [end:local_derivatives]
-
-
-# --8<-- [start:dispatch]
-_BACKWARD: dict[str, Rule] = {
-    "+": _add_backward,
-    "-": _sub_backward,
-    "*": _mul_backward,
-    "/": _div_backward,
-    "@": _matmul_backward,
-    "neg": _neg_backward,
-    "**": _power_backward,
-    "ReLU": _activation_backward,
-    "tanh": _activation_backward,
-    "sigmoid": _activation_backward,
-    "exp": _activation_backward,
-    "log": _log_backward,
-    "sum": _sum_backward,
-    "reshape": _reshape_backward,
-    "transpose": _transpose_backward,
-}
-
-
-def define_rule(op: str, rule: Rule) -> None:
-    """Add the backward rule of an operation defined in another module (refuses a name taken).
-
-    Examples:
-        >>> from micrograd.tensor import define_rule
-        >>> define_rule("+", lambda out, grad: None)
-        Traceback (most recent call last):
-        ...
-        ValueError: operation '+' already has a backward rule
-    """
-    known = _BACKWARD.get(op)
-    same = known is not None and (known.__module__, known.__qualname__) == (rule.__module__, rule.__qualname__)
-    if known is not None and not same:  # the same rule again is fine (a module reloaded)
-        raise ValueError(f"operation {op!r} already has a backward rule")
-    _BACKWARD[op] = rule
-# --8<-- [end:dispatch]

@@ -13,7 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from micrograd._checks import finite
-from micrograd.tensor import Array, Tensor, accumulate_grad, define_rule, tensor_node
+from micrograd.tensor import Tensor, tensor_node
+from micrograd.tensor_rules import Array, accumulate_grad, define_rule
 
 
 def _labels(scores: Tensor, labels: npt.ArrayLike, name: str) -> Array:

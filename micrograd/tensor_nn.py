@@ -16,17 +16,8 @@ import numpy.typing as npt
 
 from micrograd._checks import count, is_int
 from micrograd.nn import ACTIVATIONS, RNG, make_rng
-from micrograd.tensor import (
-    ACTIVATION_FUNCTIONS,
-    CONSTANT,
-    SLOPES,
-    Array,
-    Tensor,
-    accumulate_grad,
-    constant,
-    define_rule,
-    tensor_node,
-)
+from micrograd.tensor import Tensor, constant, tensor_node
+from micrograd.tensor_rules import ACTIVATION_FUNCTIONS, CONSTANT, SLOPES, Array, accumulate_grad, define_rule
 
 
 # --8<-- [start:linear]

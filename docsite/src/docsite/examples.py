@@ -38,6 +38,8 @@ _FLAG_VALUES = {"on", "true", "1", "hide_code", "exec"}
 _DIRECTIVE = re.compile(r"[ \t]*#\s*doctest:\s*[^\n'\"]*$")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{4,}")  # <Foo object at 0x7f...> changes every run
 EXCEPTION_HEADER = "Traceback (most recent call last):\n  ...\n"
+# Code that needs NumPy, which the page's runtime (Pyodide, offline) does not have.
+_NUMPY_CODE = re.compile(r"\bimport numpy\b|\bfrom numpy\b|\bmicrograd\.tensor|\bmicrograd import tensor")
 
 
 class ExampleError(Exception):
@@ -60,7 +62,10 @@ class BlockResult:
         differs: Indices of the pycon examples whose output differed from the
             written one or that raised unexpectedly (only when not `strict`);
             for an exec block, `[0]` when it raised.
-        needs: "matplotlib" when the block draws a plot, which only the build can.
+        needs: What the page's runtime lacks to run the block, which only the build
+            (or a reader's own Python) can: "numpy" when it uses NumPy or
+            `micrograd.tensor`, or names an earlier such block made;
+            otherwise "matplotlib" when it draws a plot.
     """
 
     lang: str
@@ -100,9 +105,11 @@ def run_page(filename: str, page_text: str, blocks: list[Block]) -> list[BlockRe
     namespace: dict[str, Any] = {"__name__": "__main__"}
     figures = 0
     results = []
+    from_numpy: set[str] = set()  # names that blocks using NumPy bound: a block reading one needs NumPy too
     try:
         for block in blocks:
             had_matplotlib = "matplotlib" in sys.modules
+            before = {name: id(value) for name, value in namespace.items()}
             if block.lang == "pycon":
                 _check_options(block, PYCON_OPTIONS, filename)
                 result = run_pycon(block, namespace, filename)
@@ -111,12 +118,31 @@ def run_page(filename: str, page_text: str, blocks: list[Block]) -> list[BlockRe
                 result = run_exec(block, namespace, filename, f"mg-fig{figures}")
                 figures += bool(result.figure)
             uses_plots = "mg-figure--plot" in result.figure or "plot" in block.code or "matplotlib" in block.code
-            if uses_plots or (not had_matplotlib and "matplotlib" in sys.modules):
+            if _NUMPY_CODE.search(block.code) or names_read(block, filename) & from_numpy:
+                from_numpy |= {name for name, value in namespace.items() if before.get(name) != id(value)}
+                result = result.with_needs("numpy")
+            elif uses_plots or (not had_matplotlib and "matplotlib" in sys.modules):
                 result = result.with_needs("matplotlib")
             results.append(result)
     finally:
         close_figures()
     return results
+
+
+def names_read(block: Block, filename: str = "<page>") -> set[str]:
+    """The names a block's code reads (loads), e.g. to tell whether it uses an earlier block's results.
+
+    Examples:
+        >>> from docsite.page_blocks import page_blocks
+        >>> sorted(names_read(page_blocks("```pycon\\n>>> y = f(x) + 1\\n\\n```").blocks[0]))
+        ['f', 'x']
+    """
+    code = "".join(e.source for e in pycon_examples(block, filename)) if block.lang == "pycon" else block.code
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:  # the run reports it
+        return set()
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
 
 
 class _RecordingChecker(doctest.OutputChecker):

@@ -166,7 +166,8 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self.fences.start_page(plan.filename, results)
         snippets = config.mdx_configs.get(SNIPPETS)
         if page.meta.get("notebook", True):
-            text = self._notebook(plan, markdown, snippets, self._notebook_site(page, files, config))
+            site = self._notebook_site(page, files, config, results)
+            text = self._notebook(plan, markdown, snippets, site)
             if text is not None:
                 self._notebooks[page.file.src_uri] = text
         return markdown
@@ -217,13 +218,15 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._close()
 
-    def _notebook_site(self, page: Page, files: Files, config: MkDocsConfig) -> NotebookSite:
-        """Where the page's notebook is published: its install cells and links depend on it."""
+    def _notebook_site(self, page: Page, files: Files, config: MkDocsConfig,
+                       results: list[BlockResult]) -> NotebookSite:
+        """Where the page's notebook is published and what it installs: its first cells and links depend on it."""
         assert self.wheel is not None
         titles = {file.src_uri: (file.url, (file.page.title if file.page else None) or "") for file in files}
         notebook = posixpath.join(posixpath.dirname(page.file.dest_uri), notebook_name(page))
+        extras = ("viz", "tensor") if any(result.needs == "numpy" for result in results) else ("viz",)
         return NotebookSite(page.file.src_uri, notebook, f"{WHEEL_FOLDER}/{self.wheel.name}",
-                            self.wheel.version, titles, config.site_url)
+                            self.wheel.version, titles, config.site_url, extras)
 
     def _results(self, plan: _PagePlan) -> list[BlockResult]:
         if plan.results is not None:
