@@ -1,6 +1,11 @@
-"""Run the PyTorch code of docs/gradcheck.md and record what it printed, for builds without torch.
+"""Run the PyTorch code of the chapters and record what it returned, for builds without torch.
 
-    .venv/bin/python scripts/record_torch.py     # needs torch; rewrites docs/recorded/torch-neuron.json
+    .venv/bin/python scripts/record_torch.py     # needs torch; rewrites both recordings below
+
+Two chapters have PyTorch code: docs/gradcheck.md (a neuron's gradients,
+recorded in docs/recorded/torch-neuron.json) and docs/tensors.md (PyTorch's
+time per training step, recorded in docs/recorded/torch-steps.json with the
+machine it was timed on).
 
 The PyTorch code exists once: the exec block titled "torch_neuron.py" in
 docs/gradcheck.md. When the docs are built with torch installed, the page runs
@@ -26,9 +31,14 @@ PAGE = ROOT / "docs" / "gradcheck.md"
 RECORDING = ROOT / "docs" / "recorded" / "torch-neuron.json"
 BLOCK_TITLE = "torch_neuron.py"
 FUNCTION = "lecture_neuron_in_torch"
+# The second recording: PyTorch's step times on this machine, for docs/tensors.md's chart.
+STEPS_PAGE = ROOT / "docs" / "tensors.md"
+STEPS_RECORDING = ROOT / "docs" / "recorded" / "torch-steps.json"
+STEPS_BLOCK_TITLE = "torch_steps.py"
+STEPS_FUNCTION = "torch_step_times"
 
-def torch_block(page: Path = PAGE) -> Block:
-    """The exec block of `page` that holds the PyTorch code.
+def torch_block(page: Path = PAGE, title: str = BLOCK_TITLE) -> Block:
+    """The exec block of `page` that holds the PyTorch code (the block titled `title`).
 
     Raises:
         LookupError: The page has no exec block titled "torch_neuron.py", or more than one.
@@ -41,14 +51,14 @@ def torch_block(page: Path = PAGE) -> Block:
     blocks = [
         block
         for block in page_blocks(markdown).runnable
-        if block.lang != "pycon" and block.options.get("title") == BLOCK_TITLE
+        if block.lang != "pycon" and block.options.get("title") == title
     ]
     if len(blocks) != 1:
-        raise LookupError(f"{page} should have exactly one exec block titled {BLOCK_TITLE!r}, found {len(blocks)}")
+        raise LookupError(f"{page} should have exactly one exec block titled {title!r}, found {len(blocks)}")
     return blocks[0]
 
 
-def run_torch_code(page: Path = PAGE) -> dict[str, Any]:
+def run_torch_code(page: Path = PAGE, title: str = BLOCK_TITLE, function: str = FUNCTION) -> dict[str, Any]:
     """Run the page's PyTorch code as the build does and return its result.
 
     Returns:
@@ -57,11 +67,11 @@ def run_torch_code(page: Path = PAGE) -> dict[str, Any]:
     Raises:
         ImportError: torch is not installed.
     """
-    block = torch_block(page)
+    block = torch_block(page, title)
     namespace: dict[str, Any] = {"__name__": "__main__"}
     # Blank lines in front keep the page's line numbers in tracebacks.
     exec(compile("\n" * block.line + block.code, str(page), "exec"), namespace)
-    return namespace[FUNCTION]()
+    return namespace[function]()
 
 
 def read_recording(path: Path = RECORDING) -> dict[str, Any]:
@@ -74,9 +84,10 @@ def read_recording(path: Path = RECORDING) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def record(path: Path = RECORDING, today: datetime.date | None = None) -> dict[str, Any]:
+def record(path: Path = RECORDING, today: datetime.date | None = None, page: Path = PAGE,
+           title: str = BLOCK_TITLE, function: str = FUNCTION) -> dict[str, Any]:
     """Run the page's PyTorch code now and write the result, dated, to `path`."""
-    result = run_torch_code()
+    result = run_torch_code(page, title, function)
     result["recorded_on"] = (today or datetime.date.today()).isoformat()
     path.parent.mkdir(parents=True, exist_ok=True)
     # json writes floats with repr, so they read back bit for bit.
@@ -87,10 +98,12 @@ def record(path: Path = RECORDING, today: datetime.date | None = None) -> dict[s
 def main() -> int:
     try:
         result = record()
+        steps = record(STEPS_RECORDING, page=STEPS_PAGE, title=STEPS_BLOCK_TITLE, function=STEPS_FUNCTION)
     except ImportError:
         print("torch is not installed: install the [torch] extra (pip install -e '.[torch]') and run again")
         return 1
     print(f"recorded torch {result['torch']} on {result['recorded_on']} into {RECORDING.relative_to(ROOT)}")
+    print(f"recorded torch {steps['torch']} step times on {steps['machine']} into {STEPS_RECORDING.relative_to(ROOT)}")
     return 0
 
 

@@ -87,3 +87,13 @@ def test_the_recorder_examples() -> None:
     # scripts/ is outside pytest's doctest paths; its examples still have to be true.
     results = doctest.testmod(load_recorder())
     assert results.attempted > 0 and results.failed == 0
+
+
+def test_the_step_times_recording_covers_the_page_and_says_where_it_was_made(recorder: ModuleType) -> None:
+    recorded = recorder.read_recording(recorder.STEPS_RECORDING)
+    namespace: dict[str, object] = {}
+    exec(recorder.torch_block(recorder.STEPS_PAGE, recorder.STEPS_BLOCK_TITLE).code, namespace)  # defines only
+    assert sorted(recorded["batch"], key=int) == [str(n) for n in namespace["BATCHES"]]
+    assert sorted(recorded["width"], key=int) == [str(n) for n in namespace["WIDTHS"]]
+    assert all(0 < t < 1 for axis in ("batch", "width") for t in recorded[axis].values())
+    assert recorded["torch"] and recorded["recorded_on"] and "cores" in recorded["machine"]

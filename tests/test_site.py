@@ -553,6 +553,16 @@ def test_the_last_expression_is_shown_like_a_notebook_shows_it() -> None:
         output("object()")
 
 
+def test_blocks_using_numpy_and_blocks_reading_their_names_need_numpy() -> None:
+    results = run(
+        '```pycon\n>>> import numpy as np\n>>> a = np.ones(2)\n\n```\n\n'
+        '```python exec="on"\nb = 3\nprint(b)\n```\n\n'  # uses nothing from NumPy: runs in the page
+        '```pycon\n>>> float(a.sum()) + b\n5.0\n\n```\n\n'  # reads `a`, which the NumPy block made
+        '```python exec="on"\ndef f(x):\n    a = x\n    return a\nprint(f(b))\n```\n'  # its own local `a`
+    )
+    assert [r.needs for r in results] == ["numpy", "", "numpy", ""]
+
+
 def test_figures_need_alt_text_and_alt_text_needs_a_figure() -> None:
     draw = "from micrograd.engine import Value\nfrom micrograd.viz import draw_dot\ndraw_dot(Value(1.0) * 2)"
     with pytest.raises(ExampleError, match=r'page\.md:1: this exec block draws a figure, so it needs alt="..."'):

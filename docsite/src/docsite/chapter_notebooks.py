@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +28,8 @@ import markdown
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from .examples import is_flag_on, pycon_examples, without_directives
-from .page_blocks import PageText
+from .examples import is_flag_on, pycon_examples, uses_numpy, without_directives
+from .page_blocks import Block, PageText
 
 RAISES_TAG = "raises-exception"
 SNIPPETS = "pymdownx.snippets"
@@ -211,6 +211,17 @@ _EXTRAS = {"viz": ("drawing extra (matplotlib, graphviz)", ("matplotlib", "graph
            "tensor": ("tensor extra (NumPy)", ("numpy",))}
 
 
+def notebook_extras(blocks: Sequence[Block]) -> tuple[str, ...]:
+    """The library's extras a page's notebook installs: "viz", and "tensor" when its code uses NumPy.
+
+    Examples:
+        >>> from docsite.page_blocks import page_blocks
+        >>> notebook_extras(page_blocks("```pycon\\n>>> import micrograd.tensor\\n\\n```").runnable)
+        ('viz', 'tensor')
+    """
+    return ("viz", "tensor") if any(uses_numpy(block.code) for block in blocks) else ("viz",)
+
+
 def _extras_text(extras: tuple[str, ...]) -> dict[str, str]:
     """The install cell's words for `extras`: their names, the pip extras and the packages to look for.
 
@@ -265,8 +276,8 @@ def install_cells(site: NotebookSite) -> list[nbformat.NotebookNode]:
         f"while `{DISTRIBUTION}` adds `micrograd.data`, `micrograd.losses`, `micrograd.optim`, "
         "`micrograd.gradcheck` and `micrograd.viz`, so this notebook fails with the classic one. "
         "Keep the two out of one environment: they write the same files.\n\n"
-        f"The next cell installs `{DISTRIBUTION}[{extras['extras']}]` with pip into this kernel's environment, unless it is "
-        f"there already, from {source}. The cell after it makes figures show as images."
+        f"The next cell installs `{DISTRIBUTION}[{extras['extras']}]` with pip into this kernel's environment, "
+        f"unless it is there already, from {source}. The cell after it makes figures show as images."
     )
     return [new_markdown_cell(intro), new_code_cell(code), new_code_cell(_SHOW_FIGURES)]
 

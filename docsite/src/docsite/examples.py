@@ -20,6 +20,7 @@ import io
 import linecache
 import random
 import re
+import symtable
 import sys
 import traceback
 from collections.abc import Callable
@@ -118,7 +119,7 @@ def run_page(filename: str, page_text: str, blocks: list[Block]) -> list[BlockRe
                 result = run_exec(block, namespace, filename, f"mg-fig{figures}")
                 figures += bool(result.figure)
             uses_plots = "mg-figure--plot" in result.figure or "plot" in block.code or "matplotlib" in block.code
-            if _NUMPY_CODE.search(block.code) or names_read(block, filename) & from_numpy:
+            if uses_numpy(block.code) or names_read(block, filename) & from_numpy:
                 from_numpy |= {name for name, value in namespace.items() if before.get(name) != id(value)}
                 result = result.with_needs("numpy")
             elif uses_plots or (not had_matplotlib and "matplotlib" in sys.modules):
@@ -129,20 +130,45 @@ def run_page(filename: str, page_text: str, blocks: list[Block]) -> list[BlockRe
     return results
 
 
+def uses_numpy(code: str) -> bool:
+    """True when code imports NumPy or `micrograd.tensor` (the page's runtime has neither).
+
+    Examples:
+        >>> uses_numpy("from micrograd.tensor_nn import MLP"), uses_numpy("from micrograd.nn import MLP")
+        (True, False)
+    """
+    return _NUMPY_CODE.search(code) is not None
+
+
 def names_read(block: Block, filename: str = "<page>") -> set[str]:
-    """The names a block's code reads (loads), e.g. to tell whether it uses an earlier block's results.
+    """The page-level names a block's code reads, e.g. to tell whether it uses an earlier block's results.
+
+    Names local to a function the block defines do not count; names its
+    functions read from the page's namespace do.
 
     Examples:
         >>> from docsite.page_blocks import page_blocks
         >>> sorted(names_read(page_blocks("```pycon\\n>>> y = f(x) + 1\\n\\n```").blocks[0]))
         ['f', 'x']
+        >>> code = "```python exec=\\"on\\"\\ndef g(a):\\n    b = a\\n    return b + c\\n```"
+        >>> sorted(names_read(page_blocks(code).blocks[0]))
+        ['c']
     """
     code = "".join(e.source for e in pycon_examples(block, filename)) if block.lang == "pycon" else block.code
     try:
-        tree = ast.parse(code)
+        table = symtable.symtable(code, filename, "exec")
     except SyntaxError:  # the run reports it
         return set()
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    names: set[str] = set()
+    tables = [table]
+    while tables:
+        scope = tables.pop()
+        module_level = scope.get_type() == "module"
+        for symbol in scope.get_symbols():
+            if symbol.is_referenced() and (module_level or symbol.is_global()):
+                names.add(symbol.get_name())
+        tables.extend(scope.get_children())
+    return names
 
 
 class _RecordingChecker(doctest.OutputChecker):

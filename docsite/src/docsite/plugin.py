@@ -38,7 +38,7 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from .browser_bundle import bundle_zip, data_files
-from .chapter_notebooks import SNIPPETS, NotebookSite, chapter_notebook, notebook_json
+from .chapter_notebooks import SNIPPETS, NotebookSite, chapter_notebook, notebook_extras, notebook_json
 from .examples import BlockResult, ExampleError
 from .fences import PageFences
 from .latex_math import MathError, plain_title, render_math, render_title
@@ -166,7 +166,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self.fences.start_page(plan.filename, results)
         snippets = config.mdx_configs.get(SNIPPETS)
         if page.meta.get("notebook", True):
-            site = self._notebook_site(page, files, config, results)
+            site = self._notebook_site(page, files, config, notebook_extras(plan.page.runnable))
             text = self._notebook(plan, markdown, snippets, site)
             if text is not None:
                 self._notebooks[page.file.src_uri] = text
@@ -219,12 +219,11 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self._close()
 
     def _notebook_site(self, page: Page, files: Files, config: MkDocsConfig,
-                       results: list[BlockResult]) -> NotebookSite:
+                       extras: tuple[str, ...]) -> NotebookSite:
         """Where the page's notebook is published and what it installs: its first cells and links depend on it."""
         assert self.wheel is not None
         titles = {file.src_uri: (file.url, (file.page.title if file.page else None) or "") for file in files}
         notebook = posixpath.join(posixpath.dirname(page.file.dest_uri), notebook_name(page))
-        extras = ("viz", "tensor") if any(result.needs == "numpy" for result in results) else ("viz",)
         return NotebookSite(page.file.src_uri, notebook, f"{WHEEL_FOLDER}/{self.wheel.name}",
                             self.wheel.version, titles, config.site_url, extras)
 
