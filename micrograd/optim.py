@@ -25,7 +25,17 @@ LearningRate = float | Schedule
 
 
 class Parameter(Protocol):
-    """What an optimizer updates: a `Value` (numbers) or a `micrograd.tensor.Tensor` (arrays)."""
+    """What an optimizer updates: a `Value` (numbers) or a `micrograd.tensor.Tensor` (arrays).
+
+    Examples:
+        >>> from micrograd.tensor import Tensor
+        >>> from micrograd.optim import SGD
+        >>> w = Tensor([1.0, 2.0])
+        >>> w.grad = [0.5, -0.5]
+        >>> SGD([w], lr=1.0).step()   # the whole array moves, in place
+        >>> w.data
+        array([0.5, 2.5])
+    """
 
     data: Any
     grad: Any

@@ -7,7 +7,7 @@ sort, then each node's rule, looked up by its operation's name in a table
 dropped graph is freed at once by reference counting.
 
 What is new is the shape. `+ - * /` broadcast as NumPy does, so a rule first
-computes the gradient for the broadcast shape and then *un-broadcasts* it:
+computes the gradient for the broadcast shape and then un-broadcasts it:
 sums it over the axes that broadcasting stretched (`tensor_rules._unbroadcast`).
 
 NumPy comes with the `tensor` extra: `pip install "micrograd-literate[tensor]"`.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from micrograd._checks import is_real
 from micrograd._optional import missing_extra
 
 try:
@@ -135,29 +136,59 @@ class Tensor:
             >>> Tensor([1.0, 2.0, 3.0]) ** 2
             Tensor([1., 4., 9.])
         """
-        if isinstance(exponent, Tensor) or not isinstance(exponent, (int, float)) or isinstance(exponent, bool):
+        if isinstance(exponent, Tensor) or not is_real(exponent):
             raise TypeError(f"a Tensor's exponent must be a number, got {type(exponent).__name__}")
         return _node(self.data ** float(exponent), (self,), "**", float(exponent))
 
     # --8<-- [start:functions]
     def relu(self) -> Tensor:
-        """`max(0, x)` entry by entry."""
+        """`max(0, x)` entry by entry.
+
+        Examples:
+            >>> from micrograd.tensor import Tensor
+            >>> Tensor([-2.0, 3.0]).relu()
+            Tensor([0., 3.])
+        """
         return _node(ACTIVATION_FUNCTIONS["ReLU"](self.data), (self,), "ReLU")
 
     def tanh(self) -> Tensor:
-        """Hyperbolic tangent entry by entry."""
+        """Hyperbolic tangent entry by entry.
+
+        Examples:
+            >>> from micrograd.tensor import Tensor
+            >>> Tensor([0.0, 0.5]).tanh()
+            Tensor([0.        , 0.46211716])
+        """
         return _node(np.tanh(self.data), (self,), "tanh")
 
     def sigmoid(self) -> Tensor:
-        """`1 / (1 + e^-x)`, from `e^-|x|` so that neither tail overflows (as `Value.sigmoid`)."""
+        """`1 / (1 + e^-x)`, from `e^-|x|` so that neither tail overflows (as `Value.sigmoid`).
+
+        Examples:
+            >>> from micrograd.tensor import Tensor
+            >>> Tensor([-1000.0, 0.0, 1000.0]).sigmoid()
+            Tensor([0. , 0.5, 1. ])
+        """
         return _node(ACTIVATION_FUNCTIONS["sigmoid"](self.data), (self,), "sigmoid")
 
     def exp(self) -> Tensor:
-        """`e^x` entry by entry (NumPy's overflow to `inf`, with its warning)."""
+        """`e^x` entry by entry (NumPy's overflow to `inf`, with its warning).
+
+        Examples:
+            >>> from micrograd.tensor import Tensor
+            >>> Tensor([0.0, 1.0]).exp()
+            Tensor([1.        , 2.71828183])
+        """
         return _node(np.exp(self.data), (self,), "exp")
 
     def log(self) -> Tensor:
-        """Natural logarithm; raises ValueError when an entry is `<= 0`."""
+        """Natural logarithm; raises ValueError when an entry is `<= 0`.
+
+        Examples:
+            >>> from micrograd.tensor import Tensor
+            >>> Tensor([1.0, 100.0]).log()
+            Tensor([0.        , 4.60517019])
+        """
         if np.any(self.data <= 0):
             raise ValueError("log is only defined for positive numbers, and the tensor has an entry <= 0")
         return _node(np.log(self.data), (self,), "log")
@@ -186,7 +217,13 @@ class Tensor:
         return total * (total.data.size / self.data.size)
 
     def reshape(self, *shape: int) -> Tensor:
-        """The same entries in a new shape (`-1` once for "whatever is left")."""
+        """The same entries in a new shape (`-1` once for "whatever is left").
+
+        Examples:
+            >>> from micrograd.tensor import Tensor
+            >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).reshape(-1)
+            Tensor([1., 2., 3., 4.])
+        """
         return _node(self.data.reshape(shape), (self,), "reshape")
 
     def transpose(self, *axes: int) -> Tensor:

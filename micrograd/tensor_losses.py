@@ -19,7 +19,8 @@ from micrograd.tensor_rules import Array, accumulate_grad, define_rule
 
 def _labels(scores: Tensor, labels: npt.ArrayLike, name: str) -> Array:
     """The labels as a float64 vector with one entry per score."""
-    y = np.asarray(labels, dtype=np.float64).reshape(-1)
+    y = labels if type(labels) is np.ndarray and labels.dtype == np.float64 and labels.ndim == 1 else (
+        np.asarray(labels, dtype=np.float64).reshape(-1))
     if y.size != scores.data.size or not y.size:
         raise ValueError(f"need as many {name} as scores (at least one), got {y.size} for {scores.data.size} scores")
     return y

@@ -62,15 +62,37 @@ _OP_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": ""}
 
 
 class Module:
-    """Anything with parameters (Tensors): they can be listed and their gradients zeroed."""
+    """Anything with parameters (Tensors): they can be listed and their gradients zeroed.
+
+    Examples:
+        >>> from micrograd.tensor_nn import Layer
+        >>> [p.label for p in Layer(2, 3, rng=0).parameters()]
+        ['W', 'b']
+    """
 
     def zero_grad(self) -> None:
-        """Forget every parameter's gradient (it reads as zeros until the next backward)."""
+        """Forget every parameter's gradient (it reads as zeros until the next backward).
+
+        Examples:
+            >>> from micrograd.tensor_nn import Layer
+            >>> layer = Layer(2, 1, rng=0)
+            >>> layer([[1.0, 2.0]]).sum().backward()
+            >>> layer.zero_grad()
+            >>> layer.w.grad
+            array([[0.],
+                   [0.]])
+        """
         for p in self.parameters():
             p.grad = 0.0
 
     def parameters(self) -> list[Tensor]:
-        """Every trainable Tensor, layer by layer: weights, then biases."""
+        """Every trainable Tensor, layer by layer: weights, then biases.
+
+        Examples:
+            >>> from micrograd.tensor_nn import MLP
+            >>> [p.shape for p in MLP(3, [4, 1], rng=0).parameters()]
+            [(3, 4), (4,), (4, 1), (1,)]
+        """
         return []
 
 
@@ -109,6 +131,13 @@ class Layer(Module):
         return linear(constant(x), self.w, self.b, self.activation)
 
     def parameters(self) -> list[Tensor]:
+        """`[W, b]`.
+
+        Examples:
+            >>> from micrograd.tensor_nn import Layer
+            >>> [p.shape for p in Layer(2, 3, rng=0).parameters()]
+            [(2, 3), (3,)]
+        """
         return [self.w, self.b]
 
     def __repr__(self) -> str:
@@ -154,6 +183,13 @@ class MLP(Module):
         return out
 
     def parameters(self) -> list[Tensor]:
+        """Each layer's `[W, b]`, first layer first.
+
+        Examples:
+            >>> from micrograd.tensor_nn import MLP
+            >>> len(MLP(2, [16, 16, 1], rng=0).parameters())
+            6
+        """
         return [p for layer in self.layers for p in layer.parameters()]
 
     def __repr__(self) -> str:

@@ -88,7 +88,20 @@ def _unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
 
 
 def accumulate_grad(node: Tensor, grad: Array) -> None:
-    """`node.grad += grad`, without ever writing into an array another node may share (rules use it)."""
+    """`node.grad += grad`, without ever writing into an array another node may share (rules use it).
+
+    A constant (see `micrograd.tensor.constant`) gets nothing.
+
+    Examples:
+        >>> import numpy as np
+        >>> from micrograd.tensor import Tensor
+        >>> from micrograd.tensor_rules import accumulate_grad
+        >>> x = Tensor([1.0, 2.0])
+        >>> accumulate_grad(x, np.array([0.5, 0.5]))
+        >>> accumulate_grad(x, np.array([1.0, 1.0]))
+        >>> x.grad
+        array([1.5, 1.5])
+    """
     if node._op != CONSTANT:
         node._grad = grad if node._grad is None else node._grad + grad
 # --8<-- [end:unbroadcast]
