@@ -43,6 +43,8 @@ def real(x: object, name: str) -> float:
 
 def finite(x: object, name: str, minimum: float | None = None) -> float:
     """A finite real number as a float, at least `minimum` if given; TypeError/ValueError naming `name`."""
+    if type(x) is float and math.isfinite(x) and (minimum is None or x >= minimum):
+        return x  # the common case (a learning rate each step), without the slower number checks below
     value = real(x, name)
     if not math.isfinite(value) or (minimum is not None and value < minimum):
         bound = "" if minimum is None else f" >= {minimum:g}"

@@ -1,8 +1,9 @@
-"""Import the optional drawing libraries only when a drawing is asked for.
+"""Import the optional libraries only when something that needs them is asked for.
 
 `micrograd` itself runs on the standard library alone; matplotlib and graphviz
-come with the `viz` extra. Importing them inside the functions that need them
-keeps `import micrograd.viz` working (and fast) without them.
+come with the `viz` extra, NumPy with the `tensor` extra. Importing them inside
+the functions (or the one module) that need them keeps `import micrograd`
+working, and fast, without them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,17 @@ import importlib
 from types import ModuleType
 
 INSTALL_HINT = 'pip install "micrograd-literate[viz]"'
+
+
+def missing_extra(package: str, extra: str, purpose: str) -> str:
+    """The message for a missing optional `package`: what needs it and which extra installs it.
+
+    Examples:
+        >>> from micrograd._optional import missing_extra
+        >>> missing_extra("numpy", "tensor", "micrograd.tensor")
+        'numpy is needed for micrograd.tensor; install it with: pip install "micrograd-literate[tensor]"'
+    """
+    return f'{package} is needed for {purpose}; install it with: pip install "micrograd-literate[{extra}]"'
 
 
 def import_extra(module_name: str) -> ModuleType:
@@ -37,5 +49,4 @@ def import_extra(module_name: str) -> ModuleType:
     try:
         return importlib.import_module(module_name)
     except ImportError as error:
-        package = module_name.partition(".")[0]
-        raise ImportError(f"{package} is needed for drawing; install it with: {INSTALL_HINT}") from error
+        raise ImportError(missing_extra(module_name.partition(".")[0], "viz", "drawing")) from error

@@ -5,18 +5,46 @@ follow PyTorch's update rules. Each takes the learning rate as a number, which
 you may reassign between steps (`optimizer.lr = 0.01`), or as a schedule: a
 function of the step index (0, 1, 2, ...) evaluated at every step.
 `StepLR`, `CosineLR` and `WarmupLR` are such schedules, ready-made.
+
+They update anything with a `data` and a `grad`: the `Value`s of
+`micrograd.nn` and, unchanged, the `Tensor`s of `micrograd.tensor_nn` (whose
+`data -= ...` updates the whole array in place).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from micrograd._checks import count, finite, flag
 from micrograd.engine import Value
 
 Schedule = Callable[[int], float]
 LearningRate = float | Schedule
+
+
+class Parameter(Protocol):
+    """What an optimizer updates: a `Value` (numbers) or a `micrograd.tensor.Tensor` (arrays).
+
+    Examples:
+        >>> from micrograd.tensor import Tensor
+        >>> from micrograd.optim import SGD
+        >>> w = Tensor([1.0, 2.0])
+        >>> w.grad = [0.5, -0.5]
+        >>> SGD([w], lr=1.0).step()   # the whole array moves, in place
+        >>> w.data
+        array([0.5, 2.5])
+    """
+
+    data: Any
+    grad: Any
+
+
+def _sqrt(v: Any) -> Any:
+    """math.sqrt for a float; NumPy's elementwise square root for a Tensor's array."""
+    return math.sqrt(v) if type(v) is float else v**0.5
 
 
 def _check_rate(value: object, name: str) -> float:
@@ -40,15 +68,21 @@ def _check_eps(eps: object) -> float:
     return value
 
 
-def _check_params(params: Iterable[Value]) -> list[Value]:
+def _is_parameter(p: object) -> bool:
+    """A Value, or a Tensor (looked up only if loaded: importing micrograd.tensor would import NumPy)."""
+    tensor = sys.modules.get("micrograd.tensor")
+    return isinstance(p, Value) or (tensor is not None and isinstance(p, tensor.Tensor))
+
+
+def _check_params(params: Iterable[Parameter]) -> list[Parameter]:
     if hasattr(params, "parameters") and not isinstance(params, Value):
         raise TypeError("pass the model's parameter list, e.g. SGD(model.parameters(), ...), not the model")
     params = list(params)
     if not params:
         raise ValueError("the optimizer got an empty parameter list")
     for i, p in enumerate(params):
-        if not isinstance(p, Value):
-            raise TypeError(f"parameters must be Values, got {type(p).__name__} at index {i}")
+        if not _is_parameter(p):
+            raise TypeError(f"parameters must be Values or Tensors, got {type(p).__name__} at index {i}")
     if len({id(p) for p in params}) != len(params):
         raise ValueError("a parameter appears more than once; it would be updated twice per step")
     return params
@@ -58,7 +92,7 @@ class Optimizer:
     """What every optimizer shares: the parameters, the learning rate and a step counter.
 
     Attributes:
-        params: The Values this optimizer updates.
+        params: The Values (or Tensors) this optimizer updates.
         step_count: How many steps have been taken (the index of the next step).
 
     Examples:
@@ -72,7 +106,7 @@ class Optimizer:
         0.0
     """
 
-    def __init__(self, params: Iterable[Value], lr: LearningRate):
+    def __init__(self, params: Iterable[Parameter], lr: LearningRate):
         self.params = _check_params(params)
         self.lr = lr
         self.step_count = 0
@@ -147,7 +181,7 @@ class SGD(Optimizer):
     classic micrograd's `p.data -= lr * p.grad`.
 
     Args:
-        params: The Values to update, e.g. `model.parameters()`.
+        params: The Values or Tensors to update, e.g. `model.parameters()`.
         lr: A non-negative learning rate, or a schedule `step_index -> rate`.
         momentum: In `[0, 1)`; 0 turns momentum off.
         weight_decay: Non-negative; adds `weight_decay * p` to each gradient (L2 penalty).
@@ -183,7 +217,7 @@ class SGD(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Parameter],
         lr: LearningRate,
         momentum: float = 0.0,
         weight_decay: float = 0.0,
@@ -195,7 +229,7 @@ class SGD(Optimizer):
         if flag(nesterov, "nesterov") and not self.momentum:
             raise ValueError("nesterov=True needs a momentum > 0 (Nesterov momentum looks ahead along the velocity)")
         self.nesterov = nesterov
-        self._buffers: list[float | None] = [None] * len(self.params)
+        self._buffers: list[Any] = [None] * len(self.params)
 
     # --8<-- [start:sgd_update]
     def _update(self, lr: float) -> None:
@@ -230,7 +264,7 @@ class RMSprop(Optimizer):
     direction moves at a similar speed.
 
     Args:
-        params: The Values to update.
+        params: The Values or Tensors to update.
         lr: A non-negative learning rate, or a schedule `step_index -> rate`.
         alpha: Decay rate of the running mean square, in `[0, 1)`.
         eps: Added to the denominator so that it is never 0 (`eps > 0`).
@@ -251,7 +285,7 @@ class RMSprop(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Parameter],
         lr: LearningRate = 0.01,
         alpha: float = 0.99,
         eps: float = 1e-8,
@@ -263,8 +297,8 @@ class RMSprop(Optimizer):
         self.eps = _check_eps(eps)
         self.weight_decay = _check_rate(weight_decay, "weight_decay")
         self.momentum = _check_fraction(momentum, "momentum")
-        self._squares = [0.0] * len(self.params)
-        self._buffers = [0.0] * len(self.params)
+        self._squares: list[Any] = [0.0] * len(self.params)
+        self._buffers: list[Any] = [0.0] * len(self.params)
 
     # --8<-- [start:rmsprop_update]
     def _update(self, lr: float) -> None:
@@ -273,7 +307,7 @@ class RMSprop(Optimizer):
         for i, p in enumerate(self.params):
             g = p.grad + decay * p.data if decay else p.grad
             v = squares[i] = alpha * squares[i] + (1 - alpha) * (g * g)
-            step = g / (math.sqrt(v) + eps)
+            step = g / (_sqrt(v) + eps)
             if momentum:
                 step = buffers[i] = momentum * buffers[i] + step
             p.data -= lr * step
@@ -292,7 +326,7 @@ class Adam(Optimizer):
     The bias corrections `1-b1**t` and `1-b2**t` undo `m` and `v` starting at 0.
 
     Args:
-        params: The Values to update.
+        params: The Values or Tensors to update.
         lr: A non-negative learning rate, or a schedule `step_index -> rate` (index 0 at `t = 1`).
         betas: Decay rates `(b1, b2)` of the gradient's running mean and mean square, each in `[0, 1)`.
         eps: Added to the denominator so that it is never 0 (`eps > 0`).
@@ -314,7 +348,7 @@ class Adam(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Parameter],
         lr: LearningRate = 0.001,
         betas: Sequence[float] = (0.9, 0.999),
         eps: float = 1e-8,
@@ -326,8 +360,8 @@ class Adam(Optimizer):
         self.betas = (_check_fraction(betas[0], "betas[0]"), _check_fraction(betas[1], "betas[1]"))
         self.eps = _check_eps(eps)
         self.weight_decay = _check_rate(weight_decay, "weight_decay")
-        self._means = [0.0] * len(self.params)
-        self._squares = [0.0] * len(self.params)
+        self._means: list[Any] = [0.0] * len(self.params)
+        self._squares: list[Any] = [0.0] * len(self.params)
 
     # AdamW shrinks each parameter directly instead of adding the decay to its gradient.
     _decoupled_decay = False
@@ -349,7 +383,7 @@ class Adam(Optimizer):
             v = squares[i] = b2 * squares[i] + (1 - b2) * (g * g)
             if shrink != 1.0:
                 p.data *= shrink  # AdamW: before the Adam step
-            p.data -= step_size * (m / (math.sqrt(v) / correction2_sqrt + eps))
+            p.data -= step_size * (m / (_sqrt(v) / correction2_sqrt + eps))
     # --8<-- [end:adam_update]
 
 
@@ -363,7 +397,7 @@ class AdamW(Adam):
     every weight decays at the same rate.
 
     Args:
-        params: The Values to update.
+        params: The Values or Tensors to update.
         lr: A non-negative learning rate, or a schedule `step_index -> rate`.
         betas: Decay rates `(b1, b2)` of the gradient's running mean and mean square, each in `[0, 1)`.
         eps: Added to the denominator so that it is never 0 (`eps > 0`).
@@ -385,7 +419,7 @@ class AdamW(Adam):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Parameter],
         lr: LearningRate = 0.001,
         betas: Sequence[float] = (0.9, 0.999),
         eps: float = 1e-8,

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-EXTRAS = {"serve": "viz", "test": "test,browser"}
+EXTRAS = {"serve": "viz,tensor", "test": "test,browser"}  # the site runs the tensor chapter: it needs NumPy
 TORCH = "torch==2.13.0"  # the [torch] extra's pin; only a wheel already on this machine is ever installed
 NO_TESTS_COLLECTED = 5  # pytest's exit code when a selection (-k, -m) matches nothing
 

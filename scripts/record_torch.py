@@ -9,6 +9,9 @@ docs/exercises/operations.py (recorded in docs/recorded/torch-softmax.json).
 When the docs are built with torch installed, they run that code live; the docs
 environment (`scripts/dev.py serve`) and the page's own Python have no torch, so
 they show the recording instead, with the torch version and the date.
+A third recording, docs/recorded/torch-steps.json, holds PyTorch's time per
+training step for docs/tensors.md's chart (the block titled "torch_steps.py"),
+with the machine it was timed on.
 tests/test_recorded_torch.py re-runs the code with the installed torch and
 checks that the recordings still say what torch computes.
 """
@@ -33,9 +36,14 @@ FUNCTION = "lecture_neuron_in_torch"
 SOFTMAX_PAGE = ROOT / "docs" / "exercises" / "operations.py"
 SOFTMAX_RECORDING = ROOT / "docs" / "recorded" / "torch-softmax.json"
 SOFTMAX_FUNCTION = "softmax_nll_in_torch"
+# The second recording: PyTorch's step times on this machine, for docs/tensors.md's chart.
+STEPS_PAGE = ROOT / "docs" / "tensors.md"
+STEPS_RECORDING = ROOT / "docs" / "recorded" / "torch-steps.json"
+STEPS_BLOCK_TITLE = "torch_steps.py"
+STEPS_FUNCTION = "torch_step_times"
 
-def torch_block(page: Path = PAGE) -> Block:
-    """The exec block of `page` that holds the PyTorch code.
+def torch_block(page: Path = PAGE, title: str = BLOCK_TITLE) -> Block:
+    """The exec block of `page` that holds the PyTorch code (the block titled `title`).
 
     Raises:
         LookupError: The page has no exec block titled "torch_neuron.py", or more than one.
@@ -48,14 +56,14 @@ def torch_block(page: Path = PAGE) -> Block:
     blocks = [
         block
         for block in page_blocks(markdown).runnable
-        if block.lang != "pycon" and block.options.get("title") == BLOCK_TITLE
+        if block.lang != "pycon" and block.options.get("title") == title
     ]
     if len(blocks) != 1:
-        raise LookupError(f"{page} should have exactly one exec block titled {BLOCK_TITLE!r}, found {len(blocks)}")
+        raise LookupError(f"{page} should have exactly one exec block titled {title!r}, found {len(blocks)}")
     return blocks[0]
 
 
-def run_torch_code(page: Path = PAGE) -> dict[str, Any]:
+def run_torch_code(page: Path = PAGE, title: str = BLOCK_TITLE, function: str = FUNCTION) -> dict[str, Any]:
     """Run the page's PyTorch code as the build does and return its result.
 
     Returns:
@@ -66,11 +74,11 @@ def run_torch_code(page: Path = PAGE) -> dict[str, Any]:
     Raises:
         ImportError: torch is not installed.
     """
-    block = torch_block(page)
+    block = torch_block(page, title)
     namespace: dict[str, Any] = {"__name__": "__main__"}
     # Blank lines in front keep the page's line numbers in tracebacks.
     exec(compile("\n" * block.line + block.code, str(page), "exec"), namespace)
-    return namespace[FUNCTION]()
+    return namespace[function]()
 
 
 def softmax_cell(page: Path = SOFTMAX_PAGE) -> tuple[int, str]:
@@ -127,7 +135,11 @@ def record(path: Path = RECORDING, today: datetime.date | None = None, run: Any 
 
 def main() -> int:
     try:
-        results = [(RECORDING, record()), (SOFTMAX_RECORDING, record(SOFTMAX_RECORDING, run=run_softmax_torch_code))]
+        results = [
+            (RECORDING, record()),
+            (SOFTMAX_RECORDING, record(SOFTMAX_RECORDING, run=run_softmax_torch_code)),
+            (STEPS_RECORDING, record(STEPS_RECORDING, run=lambda: run_torch_code(STEPS_PAGE, STEPS_BLOCK_TITLE, STEPS_FUNCTION))),
+        ]
     except ImportError:
         print("torch is not installed: install the [torch] extra (pip install -e '.[torch]') and run again")
         return 1

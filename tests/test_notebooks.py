@@ -24,7 +24,14 @@ import markdown
 import nbformat
 import pytest
 import yaml
-from docsite.chapter_notebooks import RAISES_TAG, NotebookSite, chapter_notebook, heading_anchors, notebook_json
+from docsite.chapter_notebooks import (
+    RAISES_TAG,
+    NotebookSite,
+    chapter_notebook,
+    heading_anchors,
+    notebook_extras,
+    notebook_json,
+)
 from docsite.exercise_notebooks import exercise_notebook, read_exercises
 from docsite.library_wheel import build_wheel
 from docsite.page_blocks import page_blocks
@@ -74,9 +81,11 @@ def site_for(path: Path, site_url: str | None = None) -> NotebookSite:
         files[file.src_uri] = (file.url, titles.get(file.src_uri, ""))
     page = File(path.relative_to(docs).as_posix(), str(docs), "/site", use_directory_urls=True)
     notebook = f"{Path(page.dest_uri).parent.as_posix()}/{path.stem}.ipynb".removeprefix("./")
+    extras = notebook_extras(page_blocks(get_data(path.read_text(encoding="utf-8"))[0]).runnable)
     if path in EXERCISES:  # a page of its own in the site (mkdocs-jupyter), like a chapter
         notebook = f"exercises/{path.stem}/{path.stem}.ipynb"
-    return NotebookSite(page.src_uri, notebook, f"assets/{WHEEL.name}", WHEEL.version, files, site_url)
+        extras = ("viz",)
+    return NotebookSite(page.src_uri, notebook, f"assets/{WHEEL.name}", WHEEL.version, files, site_url, extras)
 
 
 def notebook_for(path: Path, site_url: str | None = None) -> Any:
@@ -238,6 +247,14 @@ def test_the_first_cells_say_what_the_notebook_needs_and_install_it() -> None:
             assert f"<{site_url}value/>" in intro.source
         else:
             assert f'Path("../assets/{WHEEL.name}")' in install.source and "https://" not in install.source
+
+
+def test_a_chapter_using_numpy_installs_the_tensor_extra() -> None:
+    intro, install = notebook_for(DOCS / "tensors.md").cells[:2]
+    assert "tensor extra (NumPy)" in intro.source and "[viz,tensor]" in intro.source
+    assert '"matplotlib", "graphviz", "numpy"' in install.source and "[viz,tensor] @" in install.source
+    intro, install = notebook_for(DOCS / "value.md").cells[:2]
+    assert "numpy" not in install.source and "tensor" not in intro.source
 
 
 # --- the notebook file itself ---------------------------------------------------------------

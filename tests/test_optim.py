@@ -410,7 +410,7 @@ def test_adam_with_a_zero_gradient_leaves_the_parameter_alone():
 def test_parameters_must_be_a_non_empty_list_of_distinct_values(cls):
     with pytest.raises(ValueError, match="empty"):
         cls([], lr=0.1)
-    with pytest.raises(TypeError, match="must be Values, got float at index 1"):
+    with pytest.raises(TypeError, match=r"must be Values or Tensors, got float at index 1"):
         cls([Value(1.0), 2.0], lr=0.1)
     with pytest.raises(TypeError, match=r"model\.parameters"):
         cls(MLP(2, [1], rng=0), lr=0.1)

@@ -141,3 +141,13 @@ def test_the_softmax_recording_agrees_with_micrograd_and_the_lecture(recorder: M
     lecture = [0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0.8864503806400986]
     assert recorded["grads"] == pytest.approx(lecture, rel=1e-12)
     assert recorded["torch"] and recorded["recorded_on"]
+
+
+def test_the_step_times_recording_covers_the_page_and_says_where_it_was_made(recorder: ModuleType) -> None:
+    recorded = recorder.read_recording(recorder.STEPS_RECORDING)
+    namespace: dict[str, object] = {}
+    exec(recorder.torch_block(recorder.STEPS_PAGE, recorder.STEPS_BLOCK_TITLE).code, namespace)  # defines only
+    assert sorted(recorded["batch"], key=int) == [str(n) for n in namespace["BATCHES"]]
+    assert sorted(recorded["width"], key=int) == [str(n) for n in namespace["WIDTHS"]]
+    assert all(0 < t < 1 for axis in ("batch", "width") for t in recorded[axis].values())
+    assert recorded["torch"] and recorded["recorded_on"] and "cores" in recorded["machine"]

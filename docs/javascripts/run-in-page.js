@@ -19,6 +19,10 @@
     matplotlib:
       "Runs only when the site is built: it draws a plot with matplotlib, which cannot run in the browser. " +
       "The figure shown was made by the build.",
+    numpy:
+      "Runs only on your own machine: it uses NumPy (micrograd.tensor), which the Python in this page does not have. " +
+      'Install it with pip install "micrograd-literate[tensor]" or download the notebook. ' +
+      "What is shown here was produced when the site was built.",
   };
 
   // One Python session per page view; it is started on the first Run.

@@ -215,6 +215,16 @@ def test_start_up_cold_and_warm_and_bytes_on_first_run(browsing: Browsing, capsy
     assert measured["warm"]["first_output_s"] < 60  # a hang, not a speed target (README states the measured times)
 
 
+def test_blocks_that_need_numpy_say_why(browsing: Browsing) -> None:
+    with browsing.open("tensors/") as (page, _):
+        needs = page.locator(".mg-run[data-mg-needs='numpy']")
+        assert needs.count() >= 4
+        for i in range(needs.count()):
+            assert 'micrograd-literate[tensor]' in needs.nth(i).locator(".mg-run__note").inner_text()
+            assert needs.nth(i).locator(".mg-run__button").count() == 0
+        assert page.locator(".mg-run[data-mg-needs='numpy'] .mg-figure").count() == 1  # the build's chart stays
+
+
 def test_blocks_that_need_matplotlib_say_why(browsing: Browsing) -> None:
     with browsing.open("derivatives/") as (page, _):
         needs = page.locator(".mg-run[data-mg-needs]")

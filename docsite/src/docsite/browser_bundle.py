@@ -50,7 +50,7 @@ def data_files(project: Path) -> dict[str, Path]:
 
     Examples:
         >>> sorted(data_files(Path(".")))
-        ['docs/recorded/torch-neuron.json', 'docs/recorded/torch-softmax.json']
+        ['docs/recorded/torch-neuron.json', 'docs/recorded/torch-softmax.json', 'docs/recorded/torch-steps.json']
     """
     files = {}
     for folder in DATA_FOLDERS:

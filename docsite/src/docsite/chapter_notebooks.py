@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +28,8 @@ import markdown
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from .examples import is_flag_on, pycon_examples, without_directives
-from .page_blocks import PageText
+from .examples import is_flag_on, pycon_examples, uses_numpy, without_directives
+from .page_blocks import Block, PageText
 
 RAISES_TAG = "raises-exception"
 SNIPPETS = "pymdownx.snippets"
@@ -51,6 +51,8 @@ class NotebookSite:
             files that are not pages).
         site_url: The published site's address (MkDocs' `site_url`, ending in
             "/"), or None when it is not known.
+        extras: The library's extras the notebook installs: "viz" always,
+            "tensor" (NumPy) too for a page whose code uses `micrograd.tensor`.
     """
 
     page: str
@@ -59,6 +61,7 @@ class NotebookSite:
     version: str
     files: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     site_url: str | None = None
+    extras: tuple[str, ...] = ("viz",)
 
     def url(self, path: str) -> str | None:
         """The absolute URL of a path in the site, or None without `site_url`."""
@@ -154,7 +157,7 @@ def _pycon_cells(block: Any, filename: str) -> list[tuple[str, bool]]:
 
 # The install cell: the same checks either way; only where the wheel comes from differs.
 _INSTALL = """\
-# Installs {dist} {version} with its drawing extra into this kernel's environment (skipped when it is there).
+# Installs {dist} {version} with its {extra_names} into this kernel's environment (skipped when it is there).
 import importlib.metadata
 import subprocess
 import sys
@@ -173,8 +176,8 @@ def installed(name):
 if installed("micrograd"):
     raise RuntimeError("PyPI's classic `micrograd` is installed here and has the same import name: "
                        "run `pip uninstall micrograd` (or use another environment), then this cell again.")
-if not all(installed(name) for name in ("{dist}", "matplotlib", "graphviz")):
-<<FIND>>    subprocess.check_call([sys.executable, "-m", "pip", "install", f"{dist}[viz] @ {{<<URL>>}}"])
+if not all(installed(name) for name in ("{dist}", {packages})):
+<<FIND>>    subprocess.check_call([sys.executable, "-m", "pip", "install", f"{dist}[{extras}] @ {{<<URL>>}}"])
 print("{dist}", installed("{dist}"))"""
 
 _INSTALL_FROM_SITE = (
@@ -193,7 +196,7 @@ _INSTALL_FROM_FILE = (
     if wheel is None:
         raise FileNotFoundError(f"{{WHEEL}} is not next to this notebook. Download it from the folder "
                                 f"assets/ of the site this notebook comes from, put it next to the notebook "
-                                f"and run this cell again, or run: pip install \\"path/to/{{WHEEL}}[viz]\\"")
+                                f"and run this cell again, or run: pip install \\"path/to/{{WHEEL}}[{extras}]\\"")
 """)
     .replace("<<URL>>", "wheel.as_uri()")
 )
@@ -201,6 +204,36 @@ _INSTALL_FROM_FILE = (
 _SHOW_FIGURES = """\
 # The library draws matplotlib figures without pyplot; this makes Jupyter show them as images.
 %matplotlib inline"""
+
+
+# What each extra is called in the notebook's words, and the packages that show it is installed.
+_EXTRAS = {"viz": ("drawing extra (matplotlib, graphviz)", ("matplotlib", "graphviz")),
+           "tensor": ("tensor extra (NumPy)", ("numpy",))}
+
+
+def notebook_extras(blocks: Sequence[Block]) -> tuple[str, ...]:
+    """The library's extras a page's notebook installs: "viz", and "tensor" when its code uses NumPy.
+
+    Examples:
+        >>> from docsite.page_blocks import page_blocks
+        >>> notebook_extras(page_blocks("```pycon\\n>>> import micrograd.tensor\\n\\n```").runnable)
+        ('viz', 'tensor')
+    """
+    return ("viz", "tensor") if any(uses_numpy(block.code) for block in blocks) else ("viz",)
+
+
+def _extras_text(extras: tuple[str, ...]) -> dict[str, str]:
+    """The install cell's words for `extras`: their names, the pip extras and the packages to look for.
+
+    Examples:
+        >>> _extras_text(("viz", "tensor"))["packages"]
+        '"matplotlib", "graphviz", "numpy"'
+    """
+    return {
+        "extra_names": " and ".join(_EXTRAS[extra][0] for extra in extras),
+        "extras": ",".join(extras),
+        "packages": ", ".join(f'"{package}"' for extra in extras for package in _EXTRAS[extra][1]),
+    }
 
 
 def install_cells(site: NotebookSite, kind: str = "chapter", title: str | None = None) -> list[nbformat.NotebookNode]:
@@ -230,25 +263,26 @@ def install_cells(site: NotebookSite, kind: str = "chapter", title: str | None =
     page_url = site.url(site.files.get(site.page, ("", ""))[0])
     where = f"{chapter} of micrograd's literate site" + (f", <{page_url}>" if page_url else "")
     wheel_url = site.url(site.wheel)
+    extras = _extras_text(site.extras)
     if wheel_url is not None:
         source = f"the site's wheel, <{wheel_url}>"
-        code = _INSTALL_FROM_SITE.format(dist=DISTRIBUTION, version=site.version, wheel_url=wheel_url)
+        code = _INSTALL_FROM_SITE.format(dist=DISTRIBUTION, version=site.version, wheel_url=wheel_url, **extras)
     else:
         relative = posixpath.relpath(site.wheel, posixpath.dirname(site.notebook) or ".")
         source = (f"the site's wheel, `{wheel_name}`, when it is next to this notebook (the site serves it "
                   "in its `assets/` folder); without it, the cell says how to install it")
         code = _INSTALL_FROM_FILE.format(dist=DISTRIBUTION, version=site.version, wheel_name=wheel_name,
-                                         wheel_relative=relative)
+                                         wheel_relative=relative, **extras)
     intro = (
         f"**Before you run this notebook.** It is {where}. Its code needs **{DISTRIBUTION}** {site.version}, "
-        "the site's own library, with its drawing extra (matplotlib, graphviz).\n\n"
+        f"the site's own library, with its {extras['extra_names']}.\n\n"
         f"It is not PyPI's `micrograd` (0.1.0, the classic library): both are imported as `micrograd`, but "
         f"the classic one is installed as `micrograd` and has only `micrograd.engine` and `micrograd.nn`, "
         f"while `{DISTRIBUTION}` adds `micrograd.data`, `micrograd.losses`, `micrograd.optim`, "
         "`micrograd.gradcheck` and `micrograd.viz`, so this notebook fails with the classic one. "
         "Keep the two out of one environment: they write the same files.\n\n"
-        f"The next cell installs `{DISTRIBUTION}[viz]` with pip into this kernel's environment, unless it is "
-        f"there already, from {source}. The cell after it makes figures show as images."
+        f"The next cell installs `{DISTRIBUTION}[{extras['extras']}]` with pip into this kernel's environment, "
+        f"unless it is there already, from {source}. The cell after it makes figures show as images."
     )
     return [new_markdown_cell(intro), new_code_cell(code), new_code_cell(_SHOW_FIGURES)]
 

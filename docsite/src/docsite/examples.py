@@ -20,6 +20,7 @@ import io
 import linecache
 import random
 import re
+import symtable
 import sys
 import traceback
 from collections.abc import Callable
@@ -38,6 +39,8 @@ _FLAG_VALUES = {"on", "true", "1", "hide_code", "exec"}
 _DIRECTIVE = re.compile(r"[ \t]*#\s*doctest:\s*[^\n'\"]*$")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{4,}")  # <Foo object at 0x7f...> changes every run
 EXCEPTION_HEADER = "Traceback (most recent call last):\n  ...\n"
+# Code that needs NumPy, which the page's runtime (Pyodide, offline) does not have.
+_NUMPY_CODE = re.compile(r"\bimport numpy\b|\bfrom numpy\b|\bmicrograd\.tensor|\bmicrograd import tensor")
 
 
 class ExampleError(Exception):
@@ -60,7 +63,10 @@ class BlockResult:
         differs: Indices of the pycon examples whose output differed from the
             written one or that raised unexpectedly (only when not `strict`);
             for an exec block, `[0]` when it raised.
-        needs: "matplotlib" when the block draws a plot, which only the build can.
+        needs: What the page's runtime lacks to run the block, which only the build
+            (or a reader's own Python) can: "numpy" when it uses NumPy or
+            `micrograd.tensor`, or names an earlier such block made;
+            otherwise "matplotlib" when it draws a plot.
     """
 
     lang: str
@@ -100,9 +106,11 @@ def run_page(filename: str, page_text: str, blocks: list[Block]) -> list[BlockRe
     namespace: dict[str, Any] = {"__name__": "__main__"}
     figures = 0
     results = []
+    from_numpy: set[str] = set()  # names that blocks using NumPy bound: a block reading one needs NumPy too
     try:
         for block in blocks:
             had_matplotlib = "matplotlib" in sys.modules
+            before = {name: id(value) for name, value in namespace.items()}
             if block.lang == "pycon":
                 _check_options(block, PYCON_OPTIONS, filename)
                 result = run_pycon(block, namespace, filename)
@@ -111,12 +119,56 @@ def run_page(filename: str, page_text: str, blocks: list[Block]) -> list[BlockRe
                 result = run_exec(block, namespace, filename, f"mg-fig{figures}")
                 figures += bool(result.figure)
             uses_plots = "mg-figure--plot" in result.figure or "plot" in block.code or "matplotlib" in block.code
-            if uses_plots or (not had_matplotlib and "matplotlib" in sys.modules):
+            if uses_numpy(block.code) or names_read(block, filename) & from_numpy:
+                from_numpy |= {name for name, value in namespace.items() if before.get(name) != id(value)}
+                result = result.with_needs("numpy")
+            elif uses_plots or (not had_matplotlib and "matplotlib" in sys.modules):
                 result = result.with_needs("matplotlib")
             results.append(result)
     finally:
         close_figures()
     return results
+
+
+def uses_numpy(code: str) -> bool:
+    """True when code imports NumPy or `micrograd.tensor` (the page's runtime has neither).
+
+    Examples:
+        >>> uses_numpy("from micrograd.tensor_nn import MLP"), uses_numpy("from micrograd.nn import MLP")
+        (True, False)
+    """
+    return _NUMPY_CODE.search(code) is not None
+
+
+def names_read(block: Block, filename: str = "<page>") -> set[str]:
+    """The page-level names a block's code reads, e.g. to tell whether it uses an earlier block's results.
+
+    Names local to a function the block defines do not count; names its
+    functions read from the page's namespace do.
+
+    Examples:
+        >>> from docsite.page_blocks import page_blocks
+        >>> sorted(names_read(page_blocks("```pycon\\n>>> y = f(x) + 1\\n\\n```").blocks[0]))
+        ['f', 'x']
+        >>> code = "```python exec=\\"on\\"\\ndef g(a):\\n    b = a\\n    return b + c\\n```"
+        >>> sorted(names_read(page_blocks(code).blocks[0]))
+        ['c']
+    """
+    code = "".join(e.source for e in pycon_examples(block, filename)) if block.lang == "pycon" else block.code
+    try:
+        table = symtable.symtable(code, filename, "exec")
+    except SyntaxError:  # the run reports it
+        return set()
+    names: set[str] = set()
+    tables = [table]
+    while tables:
+        scope = tables.pop()
+        module_level = scope.get_type() == "module"
+        for symbol in scope.get_symbols():
+            if symbol.is_referenced() and (module_level or symbol.is_global()):
+                names.add(symbol.get_name())
+        tables.extend(scope.get_children())
+    return names
 
 
 class _RecordingChecker(doctest.OutputChecker):

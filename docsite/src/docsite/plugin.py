@@ -46,7 +46,7 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from .browser_bundle import bundle_zip, data_files
-from .chapter_notebooks import SNIPPETS, NotebookSite, chapter_notebook, notebook_json
+from .chapter_notebooks import SNIPPETS, NotebookSite, chapter_notebook, notebook_extras, notebook_json
 from .examples import BlockResult, ExampleError
 from .exercise_notebooks import (
     ExerciseCell,
@@ -215,7 +215,8 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self.fences.start_page(plan.filename, results)
         snippets = config.mdx_configs.get(SNIPPETS)
         if page.meta.get("notebook", True):
-            text = self._notebook(plan, markdown, snippets, self._notebook_site(page, files, config))
+            site = self._notebook_site(page, files, config, notebook_extras(plan.page.runnable))
+            text = self._notebook(plan, markdown, snippets, site)
             if text is not None:
                 self._notebooks[page.file.src_uri] = text
         return markdown
@@ -319,13 +320,14 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._close()
 
-    def _notebook_site(self, page: Page, files: Files, config: MkDocsConfig) -> NotebookSite:
-        """Where the page's notebook is published: its install cells and links depend on it."""
+    def _notebook_site(self, page: Page, files: Files, config: MkDocsConfig,
+                       extras: tuple[str, ...]) -> NotebookSite:
+        """Where the page's notebook is published and what it installs: its first cells and links depend on it."""
         assert self.wheel is not None
         titles = {file.src_uri: (file.url, (file.page.title if file.page else None) or "") for file in files}
         notebook = posixpath.join(posixpath.dirname(page.file.dest_uri), notebook_name(page))
         return NotebookSite(page.file.src_uri, notebook, f"{WHEEL_FOLDER}/{self.wheel.name}",
-                            self.wheel.version, titles, config.site_url)
+                            self.wheel.version, titles, config.site_url, extras)
 
     def _results(self, plan: _PagePlan) -> list[BlockResult]:
         if plan.results is not None:
