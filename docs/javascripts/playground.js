@@ -504,6 +504,10 @@
     }
 
     window.addEventListener("resize", () => state.started && drawAll());
+    // Material switches the colour scheme with an attribute on <body>: redraw in the new colours.
+    new MutationObserver(() => state.started && drawAll()).observe(document.body, {
+      attributes: true, attributeFilter: ["data-md-color-scheme"],
+    });
   }
 
   function setUpAll() {

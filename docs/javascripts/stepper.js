@@ -112,7 +112,9 @@
         }
         canvas.innerHTML = await window.micrograd_python.draw(reply.dot);
         canvas.setAttribute("aria-label", `The graph of ${expression.value}, with each node's data and grad`);
-        Object.assign(state, { steps: reply.steps, nodes: reply.nodes, backward: reply.backward, stepped: reply.stepped });
+        Object.assign(state, {
+          steps: reply.steps, nodes: reply.nodes, backward: reply.backward, stepped: reply.stepped, expression: expression.value,
+        });
         go(0);
       } catch (error) {
         status.textContent = `Could not draw it: ${error.message}`;
