@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode
 
+from micrograd._checks import is_real
 from micrograd.data import make_moons, noisy_sine
 from micrograd.engine import Value
 from micrograd.losses import binary_cross_entropy, l2_regularization, mean_squared_error, svm_max_margin
@@ -47,6 +48,12 @@ class DataSet:
         load: Returns `(X, y)`, each point a list of inputs.
         code: The script's lines that make `X` and `y` (with the import they need).
         defaults: Settings that suit it, applied when the reader picks it.
+
+    Examples:
+        >>> from micrograd.playground import DATASETS
+        >>> X, y = DATASETS["sine"].load()
+        >>> DATASETS["sine"].kind, len(X), X[0]
+        ('regression', 30, [-3.0])
     """
 
     title: str
@@ -95,6 +102,15 @@ class Loss:
         threshold: A score above it predicts class +1.
         function: `(scores, targets) -> Value`, targets being the data's labels.
         code: `(import, expression)`; the expression uses `scores` and `labels`.
+
+    Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd.playground import LOSSES
+        >>> bce = LOSSES["bce"]
+        >>> bce.output_activation, bce.threshold
+        ('sigmoid', 0.5)
+        >>> round(bce.function([Value(0.9), Value(0.2)], [1, -1]).data, 4)
+        0.1643
     """
 
     title: str
@@ -196,7 +212,7 @@ class Settings:
         object.__setattr__(self, "hidden", hidden)
         for name, low, high in (("lr", 0.0, 10.0), ("l2", 0.0, 1.0)):
             value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and low <= value <= high):
+            if not (is_real(value) and low <= float(value) <= high):
                 raise ValueError(f"{name} must be a number from {low} to {high}, got {value!r}")
             object.__setattr__(self, name, float(value))
         for name, low, high in (("steps", 1, 100_000), ("batch_size", 0, 100_000), ("seed", 0, 2**32 - 1)):
@@ -209,7 +225,13 @@ class Settings:
         "lr": "lr", "schedule": "sched", "steps": "steps", "batch_size": "batch", "l2": "l2", "seed": "seed"}
 
     def to_query(self) -> str:
-        """The settings as a URL query string (without the `?`), every setting named."""
+        """The settings as a URL query string (without the `?`), every setting named.
+
+        Examples:
+            >>> from micrograd.playground import Settings
+            >>> "opt=adam&lr=0.01" in Settings(optimizer="adam", lr=0.01).to_query()
+            True
+        """
         values = asdict(self)
         values["hidden"] = "-".join(str(n) for n in self.hidden)
         return urlencode({key: values[name] for name, key in self._QUERY.items()})
@@ -220,6 +242,11 @@ class Settings:
 
         Raises:
             ValueError: An unknown key, a malformed number or an invalid setting.
+
+        Examples:
+            >>> from micrograd.playground import Settings
+            >>> Settings.from_query("?hidden=8&seed=3").hidden
+            (8,)
         """
         names = {key: name for name, key in cls._QUERY.items()}
         given: dict[str, Any] = {}
@@ -241,7 +268,13 @@ class Settings:
         return cls(**given)
 
     def with_changes(self, **changes: Any) -> Settings:
-        """A copy with some settings changed (validated like a new one)."""
+        """A copy with some settings changed (validated like a new one).
+
+        Examples:
+            >>> from micrograd.playground import Settings
+            >>> Settings().with_changes(batch_size=10).batch_size
+            10
+        """
         return replace(self, **changes)
 
 
@@ -262,7 +295,13 @@ def learning_rate(settings: Settings, k: int) -> float:
 
 
 def build_model(settings: Settings) -> MLP:
-    """The network: its inputs, the hidden layers, one output with the loss's activation."""
+    """The network: its inputs, the hidden layers, one output with the loss's activation.
+
+    Examples:
+        >>> from micrograd.playground import Settings, build_model
+        >>> build_model(Settings(hidden=(3,), activation="tanh"))
+        MLP of [Layer of [TanhNeuron(2), TanhNeuron(2), TanhNeuron(2)], Layer of [LinearNeuron(3)]]
+    """
     nin = len(DATASETS[settings.dataset].load()[0][0])
     return MLP(nin, [*settings.hidden, 1], activation=settings.activation,
                output_activation=LOSSES[settings.loss].output_activation, rng=settings.seed)
@@ -312,7 +351,15 @@ def _engine_activation(name: str) -> Callable[[float], float]:
 
 @dataclass(frozen=True)
 class StepResult:
-    """One training step: its loss (on its batch, before the update) and the accuracy on all points."""
+    """One training step: its loss (on its batch, before the update) and the accuracy on all points.
+
+    `lr` is the learning rate the step used; `accuracy` is None for a regression.
+
+    Examples:
+        >>> from micrograd.playground import Settings, Trainer
+        >>> Trainer(Settings()).step()
+        StepResult(step=0, loss=0.9128546778968707, accuracy=0.5, lr=1.0)
+    """
 
     step: int
     loss: float
@@ -346,7 +393,15 @@ class Trainer:
         self.history: list[StepResult] = []
 
     def batch(self) -> list[int]:
-        """Indices of the next step's points: all of them, or the next slice of a shuffled epoch."""
+        """Indices of the next step's points: all of them, or the next slice of a shuffled epoch.
+
+        Examples:
+            >>> from micrograd.playground import Settings, Trainer
+            >>> trainer = Trainer(Settings(batch_size=40))
+            >>> first, second, third = trainer.batch(), trainer.batch(), trainer.batch()
+            >>> len(first), len(set(first + second)), len(third)  # the third starts a new epoch
+            (40, 80, 40)
+        """
         size = self.settings.batch_size
         if size == 0 or size >= len(self.X):
             return list(range(len(self.X)))
@@ -357,7 +412,13 @@ class Trainer:
         return batch
 
     def accuracy(self) -> float | None:
-        """Fraction of all points on the right side of the threshold (None for regression)."""
+        """Fraction of all points on the right side of the threshold (None for regression).
+
+        Examples:
+            >>> from micrograd.playground import Settings, Trainer
+            >>> Trainer(Settings()).accuracy()
+            0.5
+        """
         if DATASETS[self.settings.dataset].kind != "classification":
             return None
         threshold = self.loss.threshold
@@ -371,7 +432,14 @@ class Trainer:
         return out
 
     def step(self) -> StepResult:
-        """One step: forward on the batch, the loss, backward, the optimizer's update."""
+        """One step: forward on the batch, the loss, backward, the optimizer's update.
+
+        Examples:
+            >>> from micrograd.playground import Settings, Trainer
+            >>> trainer = Trainer(Settings(dataset="sine", loss="mse"))
+            >>> [trainer.step().step for _ in range(3)], len(trainer.history)
+            ([0, 1, 2], 3)
+        """
         batch = self.batch()
         scores = [self._score(self.X[i]) for i in batch]
         loss = self.loss.function(scores, [self.y[i] for i in batch])

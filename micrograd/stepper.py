@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from micrograd._checks import is_real
 from micrograd.engine import Value, topological_order
 
 FUNCTIONS = ("tanh", "relu", "sigmoid", "exp", "log")
@@ -115,7 +116,7 @@ def _build(node: ast.expr, leaves: dict[str, Value]) -> Value | float:
         if node.id not in leaves:
             raise ValueError(f"{node.id!r} has no value: add it to the inputs, e.g. {node.id}=1")
         return leaves[node.id]
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+    if isinstance(node, ast.Constant) and is_real(node.value):
         return float(node.value)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         result = _BINARY[type(node.op)](_build(node.left, leaves), _build(node.right, leaves))
@@ -196,7 +197,14 @@ def rule_of(op: str) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """What one step added into one child: its `grad` before and after (`times` arrows from the node)."""
+    """What one step added into one child: its `grad` before and after (`times` arrows from the node).
+
+    Examples:
+        >>> from micrograd.stepper import backward_steps, expression_graph
+        >>> change = backward_steps(expression_graph("a * 3", {"a": 2.0}))[-1].changes[0]
+        >>> change.child.label, change.before, change.after, change.times
+        ('a', 0.0, 3.0, 1)
+    """
 
     child: Value
     before: float
@@ -212,6 +220,12 @@ class Step:
         node: The node whose rule ran (its `grad` is final by then).
         rule: The rule's formula (`rule_of(node._op)`); the seed step's is `out.grad = 1`.
         changes: One per distinct child, in the order of its first arrow.
+
+    Examples:
+        >>> from micrograd.stepper import backward_steps, expression_graph
+        >>> step = backward_steps(expression_graph("tanh(a)", {"a": 0.0}))[-1]
+        >>> step.node.label, step.rule
+        ('tanh(a)', 'x.grad += (1 - out.data**2) × out.grad')
     """
 
     node: Value

@@ -300,7 +300,9 @@
           await advance();
           await new Promise((r) => setTimeout(r, 0)); // let the page handle clicks between updates
         }
-        if (state.playing) status.textContent = `Paused at the end of the schedule (${goal} steps); Play trains on.`;
+        status.textContent = state.playing
+          ? `Paused at the end of the schedule (${goal} steps); Play trains on.`
+          : `Paused at step ${state.losses.length}.`;
       } catch (error) {
         status.textContent = `Could not train: ${error.message}`;
       } finally {
@@ -382,14 +384,21 @@
         const toY = (v) => height - ((v - y0) / (y1 - y0)) * height;
         const drawing = state.drawing;
         if (drawing) {
-          const cell = [width / drawing.grid, height / drawing.grid];
+          // One pixel per grid point, scaled up smoothly: the shading fades across the boundary.
+          const n = drawing.grid;
+          const small = document.createElement("canvas");
+          small.width = small.height = n;
+          const image = small.getContext("2d").createImageData(n, n);
           drawing.scores.forEach((score, k) => {
-            const i = k % drawing.grid;
-            const j = Math.floor(k / drawing.grid);
+            const i = k % n;
+            const j = n - 1 - Math.floor(k / n); // the grid's first row is the lowest y
             const strength = typeof score === "number" ? Math.min(1, Math.abs(score)) : 1;
-            ctx.fillStyle = score > 0 ? `rgba(37, 99, 235, ${0.12 + 0.3 * strength})` : `rgba(220, 38, 38, ${0.12 + 0.3 * strength})`;
-            ctx.fillRect(i * cell[0], height - (j + 1) * cell[1], cell[0] + 0.5, cell[1] + 0.5);
+            const [r, g, b] = score > 0 ? [37, 99, 235] : [220, 38, 38];
+            image.data.set([r, g, b, Math.round(255 * (0.15 + 0.35 * strength))], 4 * (j * n + i));
           });
+          small.getContext("2d").putImageData(image, 0, 0);
+          ctx.imageSmoothingEnabled = true;
+          ctx.drawImage(small, 0, 0, width, height);
         }
         X.forEach((point, k) => {
           ctx.beginPath();
