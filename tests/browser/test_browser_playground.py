@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -250,7 +251,9 @@ def test_playing_the_playground_equals_cpython(
         assert not traffic.external and not traffic.problems(), traffic.problems()
     losses = [float(x) for x in played["losses"]]
     assert min(losses[-5:]) < losses[0], "the loss does not fall"
+    started = time.perf_counter()
     own_data = cpython_losses(settings, len(losses))
+    cpython_rate = len(losses) / (time.perf_counter() - started)  # steps/s here, for scale, under the same load
     assert losses == pytest.approx(own_data, rel=TOLERANCE)
     same_data = cpython_losses(settings, len(losses), page_points)
     if libm_free:
@@ -268,6 +271,7 @@ def test_playing_the_playground_equals_cpython(
         "max_relative_difference_vs_cpython_on_the_pages_points": worst_difference(losses, same_data),
         "coordinates_that_differ_from_cpythons_data": f"{data_differs} of {sum(len(p) for p in points)}",
         "updates_per_second": round(rate, 2),
+        "cpython_steps_per_second_same_load": round(cpython_rate, 2),
         "loadavg_1min": round(load[0], 2),
     }
     save_report(f"playground {settings.to_query()}", result)
