@@ -4,15 +4,20 @@
 //
 // Messages in:   {type: "run", id, kind, code, options}   run one block
 //                {type: "reset"}                          start the page's session over
+//                {type: "call", id, name, args}           a page tool (docsite.page_tools), e.g. the playground
+//                {type: "draw", id, dot}                  lay out a DOT graph with viz.js
 // Messages out:  {type: "ready", seconds}                  Python is up
 //                {type: "output", id, text}                 printed text, as it is printed
-//                {type: "done", id, shown, differs, svg, error, seconds}
+//                {type: "done", id, shown, differs, svg, error, seconds}   (a run)
+//                {type: "done", id, result, seconds}        (a call: the tool's JSON answer, parsed)
+//                {type: "done", id, svg}                    (a draw)
 //                {type: "fatal", message}                   the runtime died; start a new worker
 
 import { loadPyodide } from "../assets/runtime/pyodide/pyodide.mjs";
 
 const RUNTIME = new URL("../assets/runtime/", import.meta.url);
 let session = null; // docsite.page_session, once Python is up
+let tools = null; // docsite.page_tools
 let viz = null; // viz.js, loaded on the first graph
 
 async function startPython() {
@@ -28,6 +33,7 @@ async function startPython() {
   pyodide.unpackArchive(await files.arrayBuffer(), "zip", { extractDir: pyodide.runPython("import os; os.getcwd()") });
   session = pyodide.pyimport("docsite.page_session");
   session.reset();
+  tools = pyodide.pyimport("docsite.page_tools");
   self.postMessage({ type: "ready", seconds: (performance.now() - started) / 1000 });
 }
 
@@ -64,6 +70,14 @@ self.onmessage = async (event) => {
     await ready;
     if (event.data.type === "reset") session.reset();
     if (event.data.type === "run") await runBlock(event.data);
+    if (event.data.type === "call") {
+      const started = performance.now();
+      const result = JSON.parse(tools.call(event.data.name, JSON.stringify(event.data.args)));
+      self.postMessage({ type: "done", id: event.data.id, result, seconds: (performance.now() - started) / 1000 });
+    }
+    if (event.data.type === "draw") {
+      self.postMessage({ type: "done", id: event.data.id, svg: await drawGraph(event.data.dot) });
+    }
   } catch (error) {
     // A Python exception inside a block is reported by page_session itself; getting
     // here means the runtime is broken (e.g. a fatal error, out of memory, stack overflow).

@@ -281,6 +281,26 @@
     block.querySelector(".mg-run__status").textContent = "";
   }
 
+  // --- the same Python for the page's tools (the playground, the backward stepper) ---------
+
+  // window.micrograd_python.call("playground.start", {query}) -> the tool's answer (docsite.page_tools);
+  // .draw(dot) -> SVG. The first use starts Python (`status` hears how it goes), as the first Run does.
+  async function started(status) {
+    if (!runtime.worker) await startWorker(status || (() => {}));
+    await runtime.ready;
+  }
+  window.micrograd_python = {
+    async call(name, args, status) {
+      await started(status);
+      const reply = await send({ type: "call", name, args }, () => {});
+      return reply.result;
+    },
+    async draw(dot, status) {
+      await started(status);
+      return (await send({ type: "draw", dot }, () => {})).svg;
+    },
+  };
+
   // --- set-up -----------------------------------------------------------------------
 
   function button(label, title, action) {

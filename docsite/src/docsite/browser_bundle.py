@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 PACKAGES = ("micrograd", "graphviz")
-DOCSITE_MODULES = ("__init__.py", "page_blocks.py", "examples.py", "svg_figures.py", "page_session.py")
+DOCSITE_MODULES = ("__init__.py", "page_blocks.py", "examples.py", "svg_figures.py", "page_session.py", "page_tools.py")
 DATA_FOLDERS = ("docs/recorded",)
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries carry a date; a fixed one keeps builds identical
 
