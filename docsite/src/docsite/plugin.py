@@ -321,7 +321,7 @@ class DocsitePlugin(BasePlugin[DocsiteConfig]):
         self._close()
 
     def _notebook_site(self, page: Page, files: Files, config: MkDocsConfig,
-                       extras: tuple[str, ...]) -> NotebookSite:
+                       extras: tuple[str, ...] = ("viz",)) -> NotebookSite:
         """Where the page's notebook is published and what it installs: its first cells and links depend on it."""
         assert self.wheel is not None
         titles = {file.src_uri: (file.url, (file.page.title if file.page else None) or "") for file in files}
