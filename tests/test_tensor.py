@@ -352,6 +352,13 @@ def test_arrays_on_the_left_and_bad_operands() -> None:
         svm_max_margin(Tensor([1.0]), [0])
 
 
+def test_an_operation_name_keeps_its_first_rule() -> None:
+    from micrograd.tensor_rules import define_rule
+
+    with pytest.raises(ValueError, match="'\\+' already has a backward rule"):
+        define_rule("+", lambda out, grad: None)
+
+
 def test_core_does_not_import_numpy_and_the_tensor_module_names_its_extra() -> None:
     code = ("import sys, micrograd, micrograd.nn, micrograd.optim, micrograd.losses, micrograd.gradcheck\n"
             "assert 'numpy' not in sys.modules, 'numpy was imported'\n"
