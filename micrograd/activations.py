@@ -150,7 +150,7 @@ def get_activation(name: str) -> Activation:
         -0.01
         >>> get_activation("swish")
         Traceback (most recent call last):
-        ...
+          ...
         ValueError: unknown activation 'swish'; choose one of tanh, relu, sigmoid, leaky_relu, gelu, softplus, linear
     """
     try:
