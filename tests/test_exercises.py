@@ -147,6 +147,8 @@ def test_the_reader_refuses_malformed_notebooks() -> None:
         read_exercises(notebook(TITLE, ONE.replace('tags=["solution"]', 'tags=["starter"]')), "e.py")
     with pytest.raises(ExampleError, match="takes one tag of starter, solution, check"):
         read_exercises(notebook(TITLE, ONE.replace('tags=["check"]', 'tags=["checks"]')), "e.py")
+    with pytest.raises(ExampleError, match="no `code` in a heading"):
+        read_exercises(notebook(TITLE, ONE.replace("## 1. Twice", "## 1. `twice`")), "e.py")
     with pytest.raises(ExampleError, match="no exercise"):
         read_exercises(notebook(TITLE, setup), "e.py")
     assert is_exercise_file("exercises/mlp.py") and not is_exercise_file("exercises/deeper/mlp.py")

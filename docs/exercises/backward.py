@@ -47,7 +47,7 @@ inputs_first = all(position[id(child)] < position[id(node)]
 check([len(order), bool(order) and order[-1] is L, inputs_first], [7, True, True])
 
 # %% [markdown]
-# ## 2. Why `+=`
+# ## 2. Why += and not =
 #
 # `a` is used twice in `y = a*a + a`. Predict `a.grad` at `a = 3` after
 # `y.backward()`, from the two paths from `y` to `a`, then confirm it with the
@@ -67,7 +67,7 @@ print(prediction, a.grad)
 check(prediction, 7.0)
 
 # %% [markdown]
-# ## 3. Calling `backward()` twice
+# ## 3. Calling backward() twice
 #
 # Gradients accumulate. With `a = Value(3.0)` and `L = a * a`, what is
 # `a.grad` after calling `L.backward()` twice? And after setting `a.grad = 0.0`

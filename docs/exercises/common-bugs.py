@@ -12,7 +12,7 @@ from micrograd.gradcheck import gradcheck
 from micrograd.optim import SGD
 
 # %% [markdown]
-# ## 1. Two steps without `zero_grad`
+# ## 1. Two steps without zero_grad
 #
 # Minimise `loss = (3*p - 2)**2` from `p = 1.0` with plain gradient descent,
 # learning rate `0.01`, for two steps. Do it twice: once forgetting to reset

@@ -106,6 +106,8 @@ def read_exercises(text: str, filename: str) -> list[ExerciseCell]:
             raise ExampleError(f"{filename}:{line}: the notebook starts with a Markdown cell holding its "
                                "`# Title` (mkdocs-jupyter takes the page title and contents from it)")
         for level, title in headings:
+            if "`" in title:  # mkdocs-jupyter's contents drop code from headings, so the link would miss
+                raise ExampleError(f"{filename}:{line}: no `code` in a heading of an exercise notebook: {title}")
             if level == "##":
                 exercise = title
         cells.append(ExerciseCell(cell.cell_type, cell.source, line, roles[0] if roles else "", exercise))
