@@ -32,6 +32,7 @@ from micrograd._checks import is_real
 from micrograd.data import make_moons, noisy_sine
 from micrograd.engine import Value
 from micrograd.losses import binary_cross_entropy, l2_regularization, mean_squared_error, svm_max_margin
+from micrograd.activations import get_activation
 from micrograd.nn import ACTIVATIONS, MLP
 from micrograd.optim import SGD, Adam, Optimizer
 
@@ -345,8 +346,9 @@ def predict_many(model: MLP, points: Sequence[Sequence[float]]) -> list[float]:
 
 
 def _engine_activation(name: str) -> Callable[[float], float]:
-    """An activation the table above lacks, computed by the engine's own method of that name."""
-    return lambda v: float(getattr(Value(v), name)().data)
+    """An activation the table above lacks, computed by the library's own function of that name."""
+    function = get_activation(name)
+    return lambda v: float(function(Value(v)).data)
 
 
 @dataclass(frozen=True)
