@@ -368,40 +368,29 @@ def worker_torch(job: dict) -> dict:
 
 
 def worker_tensor(job: dict) -> dict:
-    """The batched step with micrograd.tensor, this project's NumPy autograd (built on another branch).
-
-    Merge note: written against the expected API: Tensor(array), @, +, *, .relu(), .sum(),
-    .backward(), .grad and .data as NumPy arrays. Adapt this one function if the real API differs.
-    """
+    """The batched step with micrograd.tensor, written as a user would: model, loss, zero_grad, backward, SGD."""
     try:
-        from micrograd.tensor import Tensor  # type: ignore[import-not-found]
+        import numpy as np
+
+        from micrograd.optim import SGD
+        from micrograd.tensor_losses import l2_regularization, svm_max_margin
+        from micrograd.tensor_nn import MLP
     except ImportError:
-        return {"unavailable": "micrograd.tensor not installed"}
-    import numpy as np
-    f64 = np.float64
-    layers = [(Tensor(np.array(w, dtype=f64).T), Tensor(np.array(b, dtype=f64))) for w, b in _layer_rows(job)]
-    X, y = Tensor(np.array(job["X"], dtype=np.float64)), Tensor(-np.array(job["y"], dtype=np.float64)[:, None])
-    n = len(job["y"])
+        return {"unavailable": "micrograd.tensor needs NumPy (pip install -e '.[tensor]')"}
+    sizes = job["sizes"]
+    model = MLP(sizes[0], sizes[1:], activation="relu", output_activation="linear", rng=0)
+    for layer, (rows, biases) in zip(model.layers, _layer_rows(job), strict=True):
+        layer.w.data[...] = np.array(rows, dtype=np.float64).T  # the tensor layer's W is nin x nout
+        layer.b.data[...] = np.array(biases, dtype=np.float64)
+    X, y = np.array(job["X"], dtype=np.float64), np.array(job["y"], dtype=np.float64)
+    optimizer = SGD(model.parameters(), lr=learning_rate)
     times, losses = [], []
-    for k in range(job["steps"]):
+    for _ in range(job["steps"]):
         start = time.process_time()
-        h = X
-        for li, (W, b) in enumerate(layers):
-            h = h @ W + b
-            if li != len(layers) - 1:
-                h = h.relu()
-        reg = None
-        for W, b in layers:
-            term = (W * W).sum() + (b * b).sum()
-            reg = term if reg is None else reg + term
-        loss = (y * h + 1.0).relu().sum() * (1.0 / n) + reg * ALPHA
-        for W, b in layers:
-            W.grad, b.grad = np.zeros_like(W.data), np.zeros_like(b.data)
+        loss = svm_max_margin(model(X), y) + l2_regularization(optimizer.params, ALPHA)
+        optimizer.zero_grad()
         loss.backward()
-        lr = learning_rate(k)
-        for W, b in layers:
-            W.data -= lr * W.grad
-            b.data -= lr * b.grad
+        optimizer.step()
         times.append(time.process_time() - start)
         losses.append(float(loss.data))
     return {"times": times, "losses": losses}

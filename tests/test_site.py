@@ -360,11 +360,6 @@ def test_two_builds_are_byte_identical(build: Build, tmp_path: Path) -> None:
         assert (tmp_path / "site" / name).read_bytes() == (build.site / name).read_bytes(), name
 
 
-# Pages that print what they measured when they were built (times, memory): they differ
-# from one build to the next by design. Their notebooks, which hold no outputs, do not.
-MEASURED_AT_BUILD = {"making-it-fast/index.html"}
-
-
 @pytest.mark.parametrize("build", ["docs"], indirect=True)
 def test_a_fresh_build_of_the_chapters_is_byte_identical(build: Build, tmp_path: Path) -> None:
     """Every chapter run again from scratch (its own empty cache) gives the same pages and notebooks."""
@@ -383,8 +378,6 @@ def test_a_fresh_build_of_the_chapters_is_byte_identical(build: Build, tmp_path:
         if path.suffix == ".html" and path.parent.name in timed:
             continue
         if path.suffix in (".html", ".ipynb") and "search" not in path.parts:
-            if path.relative_to(build.site).as_posix() in MEASURED_AT_BUILD:
-                continue
             fresh, first = (tmp_path / "site" / path.relative_to(build.site)).read_bytes(), path.read_bytes()
             if "compiling" in path.parts:  # the chapter measures its own speed at build: only those numbers vary
                 fresh, first = measured_times_masked(fresh), measured_times_masked(first)
@@ -392,7 +385,7 @@ def test_a_fresh_build_of_the_chapters_is_byte_identical(build: Build, tmp_path:
             compared += 1
     notebooks = [path for path in build.site.rglob("*.ipynb") if "search" not in path.parts]
     # every page and every notebook (tool pages have none), but the pages whose measured numbers vary
-    assert compared >= len(build.nav) + len(notebooks) - len(MEASURED_AT_BUILD) - len(timed)
+    assert compared >= len(build.nav) + len(notebooks) - len(timed)
 
 
 def measured_times_masked(page: bytes) -> bytes:
