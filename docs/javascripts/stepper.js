@@ -80,6 +80,7 @@
     canvas.tabIndex = 0;
     canvas.setAttribute("role", "img");
     figure.append(canvas);
+    figure.hidden = true; // until there is a graph to show
     const check = element("div", "mg-stepper__check");
     root.append(form, bar, rule, figure, check);
 
@@ -111,6 +112,7 @@
           return;
         }
         canvas.innerHTML = await window.micrograd_python.draw(reply.dot);
+        figure.hidden = false;
         canvas.setAttribute("aria-label", `The graph of ${expression.value}, with each node's data and grad`);
         Object.assign(state, {
           steps: reply.steps, nodes: reply.nodes, backward: reply.backward, stepped: reply.stepped, expression: expression.value,
