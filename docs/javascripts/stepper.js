@@ -79,9 +79,9 @@
     const canvas = element("div", "mg-figure__canvas");
     canvas.tabIndex = 0;
     canvas.setAttribute("role", "img");
-    figure.append(canvas);
+    figure.append(canvas); // put in the page once there is a graph to show
     const check = element("div", "mg-stepper__check");
-    root.append(form, bar, rule, figure, check);
+    root.append(form, bar, rule, check);
 
     const state = { steps: [], nodes: [], position: 0, grads: [], backward: [] };
     root.mgStepper = state; // read by the browser test suite
@@ -111,6 +111,7 @@
           return;
         }
         canvas.innerHTML = await window.micrograd_python.draw(reply.dot);
+        if (!figure.isConnected) check.before(figure);
         canvas.setAttribute("aria-label", `The graph of ${expression.value}, with each node's data and grad`);
         Object.assign(state, {
           steps: reply.steps, nodes: reply.nodes, backward: reply.backward, stepped: reply.stepped, expression: expression.value,
