@@ -155,3 +155,15 @@ def test_the_script_is_readable_python_that_names_its_settings():
     assert "from micrograd.optim import SGD" in script
     assert "def schedule(k):" in script and "shuffler.shuffle(order)" in script
     assert Settings(batch_size=10, schedule="cosine").to_query() in script
+
+
+@pytest.mark.parametrize("loss", ["hinge", "mse"])
+def test_the_compiled_step_gives_the_eager_steps_floats(loss: str) -> None:
+    """The trainer compiles hinge and MSE steps; forced to run eagerly, it computes the same losses and weights."""
+    settings = Settings(loss=loss, batch_size=20, l2=1e-4, hidden=(8, 8))
+    compiled, eager = Trainer(settings), Trainer(settings)
+    assert compiled.compiled is not None
+    eager.compiled = None
+    for _ in range(15):
+        assert compiled.step().loss == eager.step().loss
+    assert [p.data for p in compiled.model.parameters()] == [p.data for p in eager.model.parameters()]
