@@ -69,7 +69,10 @@ def test_every_chapter_has_an_exercise_notebook_in_the_nav_and_ends_with_a_link_
     exercise_nav = [page for item in sections["Exercises"] for page in item.values()]
     assert sorted(exercise_nav) == sorted(f"exercises/{path.name}" for path in EXERCISES)
     others = ("index.md", "reference.md", "notices.md")
-    chapters = [page for page in sections.values() if isinstance(page, str) and page not in others]
+    # Tools and the closing signpost teach nothing new to practise: they have no exercises.
+    tools_and_signposts = ("stepper.md", "playground.md", "where-next.md")
+    skipped = others + tools_and_signposts
+    chapters = [page for page in sections.values() if isinstance(page, str) and page not in skipped]
     assert [f"exercises/{Path(chapter).stem}.py" for chapter in chapters] == exercise_nav
     for chapter in chapters:
         text = (ROOT / "docs" / chapter).read_text(encoding="utf-8").rstrip()
