@@ -109,7 +109,13 @@ def configured_pages(config_file: Path) -> list[str]:
     # Loading a config logs plugin chatter; the suite reports its own findings.
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     config = load_config(config_file=str(config_file))
-    return sorted(page_url_path(file.dest_uri) for file in get_files(config).documentation_pages())
+    files = get_files(config)
+    # mkdocs-jupyter turns the exercise notebooks (.py) into pages in its files event; the
+    # other plugins' events need a running build (docsite starts its workers in on_config).
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        files = jupyter.on_files(files, config=config)
+    return sorted(page_url_path(file.dest_uri) for file in files.documentation_pages())
 
 
 def build_site(project_root: Path, destination: Path) -> Path:
