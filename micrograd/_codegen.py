@@ -18,8 +18,11 @@ from collections.abc import Callable, Sequence
 from micrograd._tracing import TracingError
 from micrograd.engine import Value, _PowerOp, topological_order
 
-# A backward rule written out: (condition or None, [(child, increment expression)]).
-Block = tuple[str | None, list[tuple[Value, str]]]
+# A backward rule written out: (condition or None, [(child, increment expression)]). An update
+# may also be a Guard: updates that run only when a ReLU output they multiply by is nonzero.
+Update = tuple[Value, str]
+Guard = tuple[str, list[Update]]
+Block = tuple[str | None, list["Update | Guard"]]
 
 
 def literal(x: float) -> str:
@@ -56,13 +59,18 @@ class GraphCode:
         prefix: Prefix of the intermediate values' names (`t1`, `t2`, ...).
     """
 
-    def __init__(self, root: Value, leaf_names: dict[int, str], grad_names: dict[int, str], prefix: str):
+    def __init__(
+        self, root: Value, leaf_names: dict[int, str], grad_names: dict[int, str], prefix: str, skip_zeros: bool = False
+    ):
         self.root = root
+        self.skip_zeros = skip_zeros
+        self.guarded = False  # whether any statement is skipped when a ReLU output is zero (see _pair)
         self.order = topological_order(root)
         self.value: dict[int, str] = {}
         self.constants: set[int] = set()
         self.grad = dict(grad_names)
         self.initialized = set(grad_names)  # accumulators start at 0.0 before any rule runs
+        self.initialized_at_start = frozenset(grad_names)  # the parameters' accumulators
         count = 0
         for node in self.order:
             key = id(node)
@@ -111,24 +119,46 @@ class GraphCode:
 
     def _emit(self, lines: list[str], blocks: list[Block]) -> None:
         for condition, updates in blocks:
-            needed = [(child, expr) for child, expr in updates if id(child) in self.grad]
+            needed = self._needed(updates)
             if not needed:
                 continue
             if condition is None:
-                for child, expr in needed:
-                    lines.append(self._add(child, expr))
+                lines.extend(self._statements(needed))
                 continue
-            fresh = list({id(c): c for c, _ in needed if id(c) not in self.initialized}.values())
-            if len(needed) == 1 and fresh:
-                (child, expr), name = needed[0], self.grad[id(needed[0][0])]
-                lines.append(f"{name} = {expr} if {condition} else 0.0")
+            reached = [u for item in needed for u in (item[1] if isinstance(item[1], list) else [item])]
+            fresh = list({id(c): c for c, _ in reached if id(c) not in self.initialized}.values())
+            if len(needed) == 1 and fresh and not isinstance(needed[0][1], list):
+                child, expr = needed[0]
+                lines.append(f"{self.grad[id(child)]} = {expr} if {condition} else 0.0")
                 self.initialized.add(id(child))
                 continue
             lines.append(f"if {condition}:")
-            lines.extend(f"    {self._add(child, expr)}" for child, expr in needed)
+            lines.extend(f"    {line}" for line in self._statements(needed))
             if fresh:  # a gradient first reached here is 0.0 when the rule passes nothing
                 lines.append("else:")
                 lines.append("    " + " = ".join(self.grad[id(c)] for c in fresh) + " = 0.0")
+
+    def _needed(self, updates: list[Update | Guard]) -> list[Update | Guard]:
+        """The updates whose target needs a gradient (guards keep theirs; an emptied guard goes)."""
+        needed: list[Update | Guard] = []
+        for item in updates:
+            if isinstance(item[1], list):
+                inner = [(child, expr) for child, expr in item[1] if id(child) in self.grad]
+                if inner:
+                    needed.append((item[0], inner))
+            elif id(item[0]) in self.grad:
+                needed.append(item)
+        return needed
+
+    def _statements(self, updates: list[Update | Guard]) -> list[str]:
+        lines = []
+        for item in updates:
+            if isinstance(item[1], list):
+                lines.append(f"if {item[0]}:")
+                lines.extend(f"    {self._add(child, expr)}" for child, expr in item[1])
+            else:
+                lines.append(self._add(*item))
+        return lines
 
     def _add(self, child: Value, expr: str) -> str:
         name = self.grad[id(child)]
@@ -174,9 +204,15 @@ class GraphCode:
             return [(None, [(prev[0], f"{v[1]} * {g}"), (prev[1], f"{v[0]} * {g}")])]
         if op == "wx+b":
             n = len(prev) // 2
-            updates: list[tuple[Value, str]] = []
+            updates: list[Update | Guard] = []
             for i in range(n):
-                updates += [(prev[i], f"{v[n + i]} * {g}"), (prev[n + i], f"{v[i]} * {g}")]
+                pair = [(prev[i], f"{v[n + i]} * {g}"), (prev[n + i], f"{v[i]} * {g}")]
+                guard = self._zero_guard(prev[i], prev[n + i], prev[-1])
+                if guard is None:
+                    updates += pair
+                else:
+                    updates.append((guard, pair))
+                    self.guarded = True
             return [(g, [*updates, (prev[-1], g)])]  # the engine skips a zero gradient
         if type(op) is _PowerOp:
             exponent = op.exponent
@@ -193,6 +229,28 @@ class GraphCode:
             raise TracingError(f"no compiled form for the operation {op!r}; run this graph with the eager engine")
         condition, expr = rule(v[0], out, g)
         return [(condition, [(prev[0], expr)])]
+
+
+    def _zero_guard(self, w: Value, x: Value, bias: Value) -> str | None:
+        """`x` when the pair's statements may be skipped while the ReLU output `x` is 0.0 (or `w`, alike).
+
+        With x == 0.0 the engine adds `x * g`, a zero, to w's gradient, which
+        changes nothing as long as g is finite; and x's own gradient is read
+        only by x's ReLU rule, which reads it only when x > 0. So the pair can
+        be skipped when the other member is a parameter (its gradient an
+        accumulator that starts at 0.0) and the bias is one too: a g that is
+        not finite then reaches the bias's gradient, and the caller re-runs
+        the exact code (`skip_zeros=False`) whenever a gradient is not finite.
+        """
+        if not self.skip_zeros or not self._is_parameter(bias):
+            return None
+        for zero, other in ((x, w), (w, x)):
+            if zero._op == "ReLU" and zero._prev and id(zero) not in self.constants and self._is_parameter(other):
+                return self.value[id(zero)]
+        return None
+
+    def _is_parameter(self, node: Value) -> bool:
+        return not node._prev and id(node) in self.initialized_at_start
 
 
 def _power_slope(a: str, k: float) -> str:

@@ -45,6 +45,7 @@ _NAMESPACE: dict[str, object] = {
 _RESERVED = {"rows", "targets", "leaves", "n", "i", "terms", "total", "term", "loss", "loss_and_grads", "len", "range"}
 _RESERVED |= set(_NAMESPACE)
 _serial = itertools.count(1)
+_LossAndGrads = Callable[[list[Any], list[Any], list[Value]], tuple[float, list[float]]]
 
 
 def _shape(sample: object, name: str) -> int | None:
@@ -117,8 +118,9 @@ class CompiledLoss:
         self.reduction = reduction
         self._x_shape = _shape(example[0], "x")
         self._y_shape = _shape(example[1], "y")
-        first, parameters = self._generate(example)
-        second, _ = self._generate(example)
+        self._example = example
+        first, parameters, self._skips = self._generate(example)
+        second, _, _ = self._generate(example)
         if first != second:
             raise TracingError(
                 "the loss built a different graph when traced a second time on the same sample: it uses "
@@ -127,11 +129,8 @@ class CompiledLoss:
             )
         self.source = first
         self.parameters = parameters
-        filename = f"<micrograd.compile {next(_serial)}>"
-        linecache.cache[filename] = (len(first), None, first.splitlines(True), filename)  # readable tracebacks
-        namespace = dict(_NAMESPACE)
-        exec(compile(first, filename, "exec"), namespace)
-        self._function: Callable[..., tuple[float, list[float]]] = namespace["loss_and_grads"]  # type: ignore[assignment]
+        self._function = _compiled(first)
+        self._exact_function: _LossAndGrads | None = None  # without skipped zeros; made when first needed
 
     def __call__(self, xs: Sequence[Sample], ys: Sequence[Sample]) -> float:
         """The loss over a batch, as a float; adds its gradient to every parameter's `grad`.
@@ -152,6 +151,9 @@ class CompiledLoss:
             raise ValueError(f"need as many xs as ys (at least one), got {len(rows)} and {len(targets)}")
         try:
             loss, grads = self._function(rows, targets, self.parameters)
+            if self._skips and not math.isfinite(sum(grads)):
+                # A skipped zero times an infinite or NaN gradient is NaN in the engine: redo it without skipping.
+                loss, grads = self._exact()(rows, targets, self.parameters)
         except Exception as error:  # re-raised below by the eager engine, in its own words
             failure = error
         else:
@@ -196,8 +198,19 @@ class CompiledLoss:
             "please report this"
         ) from failure
 
-    def _generate(self, example: tuple[Sample, Sample]) -> tuple[str, list[Value]]:
-        """Trace the per-sample loss (and the regularizer) once; return the generated source and the parameters."""
+    def _exact(self) -> _LossAndGrads:
+        """The generated code without the skipped zeros: every statement the engine runs."""
+        if self._exact_function is None:
+            source, _, _ = self._generate(self._example, skip_zeros=False)
+            self._exact_function = _compiled(source)
+        return self._exact_function
+
+    def _generate(self, example: tuple[Sample, Sample], skip_zeros: bool = True) -> tuple[str, list[Value], bool]:
+        """Trace the per-sample loss (and the regularizer) once.
+
+        Returns the generated source, the parameters, and whether the code
+        skips statements when a ReLU output is zero (see `GraphCode`).
+        """
         x, y = _wrap(example[0], self._x_shape), _wrap(example[1], self._y_shape)
         x_inputs = [x] if self._x_shape is None else list(x)
         y_inputs = [y] if self._y_shape is None else list(y)
@@ -226,10 +239,10 @@ class CompiledLoss:
         mean = self.reduction == "mean"
         body.append("d_term = 1.0 / n  # d loss / d (one sample's term)" if mean else "d_term = 1.0")
         if reg_root is not None:
-            reg = GraphCode(reg_root, leaf_names, grad_names, "r")
+            reg = GraphCode(reg_root, leaf_names, grad_names, "r", skip_zeros)
             body.append("# the regularizer: forward, then backward from d loss / d regularizer = 1")
             body += reg.forward() + reg.backward("1.0")
-        per_sample = GraphCode(root, {**leaf_names, **inputs}, grad_names, "t")
+        per_sample = GraphCode(root, {**leaf_names, **inputs}, grad_names, "t", skip_zeros)
         body.append("terms = [0.0] * n")
         body.append("for i in range(n - 1, -1, -1):  # the engine's backward meets the samples last to first")
         loop = [
@@ -254,7 +267,17 @@ class CompiledLoss:
             # are read and written with one-byte indices: the names used for every sample go first.
             body.insert(0, " = ".join(hot) + " = 0.0  # the per-sample variables first: the fastest to reach")
         source = "\n".join(["def loss_and_grads(rows, targets, leaves):", *(f"    {line}" for line in body)])
-        return source, parameters
+        return source, parameters, per_sample.guarded or (reg_root is not None and reg.guarded)
+
+
+def _compiled(source: str) -> _LossAndGrads:
+    """The function `source` defines, compiled under a name that tracebacks can show the lines of."""
+    filename = f"<micrograd.compile {next(_serial)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # readable tracebacks
+    namespace = dict(_NAMESPACE)
+    exec(compile(source, filename, "exec"), namespace)
+    function: _LossAndGrads = namespace["loss_and_grads"]  # type: ignore[assignment]
+    return function
 
 
 def _check_result(result: object, what: str) -> Value:

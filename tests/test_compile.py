@@ -124,6 +124,52 @@ def test_many_parameters_compile_without_deep_expressions() -> None:
     assert compiled_grads(compiled, [0.5, -2.0], [0.0, 0.0]) == eager_grads(compiled, [0.5, -2.0], [0.0, 0.0])
 
 
+def relu_network(seed: int, bias_shift: float) -> tuple[MLP, list[Value]]:
+    """A 2-4-4-1 ReLU network; a negative `bias_shift` turns many of its ReLUs off."""
+    model = MLP(2, [4, 4, 1], activation="relu", output_activation="linear", rng=seed)
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            neuron.b.data = bias_shift
+    return model, model.parameters()
+
+
+def test_pairs_behind_a_relu_that_is_off_are_skipped() -> None:
+    model, params = relu_network(0, 0.0)
+    compiled = compile_loss(lambda x, t: (1 + -t * model(x)).relu(), example=([0.5, -1.0], 1.0))
+    # layer 2 and 3 multiply by ReLU outputs (t3, t5, ...): each weight-and-input pair is guarded
+    assert "            if t3:\n                d_" in compiled.source
+    exact, _, skips = compiled._generate(([0.5, -1.0], 1.0), skip_zeros=False)
+    assert compiled._skips and not skips and "if t3:" not in exact
+
+
+@settings(deadline=None, derandomize=True, max_examples=40)
+@given(seed=st.integers(0, 10_000), bias_shift=st.floats(-1.5, 0.5), spread=st.floats(0.1, 3.0))
+def test_skipping_zeros_keeps_every_bit(seed: int, bias_shift: float, spread: float) -> None:
+    model, params = relu_network(seed, bias_shift)
+    compiled = compile_loss(
+        lambda x, t: (1 + -t * model(x)).relu(),
+        example=([0.5, -1.0], 1.0),
+        regularizer=lambda: l2_regularization(params, 1e-3),
+    )
+    rng = random.Random(seed)
+    xs = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in range(12)]
+    ys = [rng.choice([-1.0, 1.0]) for _ in xs]
+    assert compiled_grads(compiled, xs, ys) == eager_grads(compiled, xs, ys)
+
+
+def test_an_infinite_gradient_meeting_a_skipped_zero_gives_the_engines_nan() -> None:
+    # 0.0 * inf is NaN in the engine: the compiled loss sees a gradient that is not finite and redoes the
+    # batch without skipping, so it returns the same NaNs and infinities, in the same places.
+    model, params = relu_network(3, -0.2)
+    compiled = compile_loss(lambda x, t: model(x) * 1e200 * 1e200 * t, example=([0.5, -1.0], 1.0))
+    xs, ys = [[0.5, -1.0]], [1.0]
+    expected = eager_grads(compiled, xs, ys)
+    _, skipping = compiled._function([(0.5, -1.0)], [1.0], compiled.parameters)
+    assert [bits(g) for g in skipping] != expected[1]  # the skipping code alone would not give the NaNs
+    assert "nan" in expected[1] and "inf" in [g.lstrip("-") for g in expected[1]]
+    assert compiled_grads(compiled, xs, ys) == expected
+
+
 # --- random graphs ---------------------------------------------------------------------------------
 
 raw_steps = st.lists(
