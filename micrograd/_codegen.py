@@ -64,7 +64,7 @@ class GraphCode:
     ):
         self.root = root
         self.skip_zeros = skip_zeros
-        self.guarded = False  # whether any statement is skipped when a ReLU output is zero (see _pair)
+        self.guarded = False  # whether any statement is skipped when a ReLU output is zero (see _zero_guard)
         self.order = topological_order(root)
         self.value: dict[int, str] = {}
         self.constants: set[int] = set()
@@ -93,7 +93,13 @@ class GraphCode:
     def forward(self) -> list[str]:
         """`name = expression` for every computed node, children first."""
         lines = []
+        layers = self._layers()
         for node in self.computed():
+            layer = layers.get(id(node))
+            if layer is not None:
+                if node is layer[0]:
+                    lines += self._layer_forward(layer)
+                continue
             name = self.value[id(node)]
             terms = self._sum_terms(node)
             if terms is None:
@@ -231,6 +237,49 @@ class GraphCode:
         return [(condition, [(prev[0], expr)])]
 
 
+    def _layers(self) -> dict[int, list[Value]]:
+        """Weighted sums to compute together, input by input, skipping inputs that are a ReLU's 0.0.
+
+        A sum qualifies when its weights and bias are parameters, some input
+        is a ReLU output, and a ReLU is its only reader: adding `w * 0.0` is
+        then a no-op (finite w; the caller checks), or at most turns -0.0 into
+        0.0, which that ReLU maps to 0.0 either way. Sums over the same inputs
+        (a layer) share one `if` per input.
+        """
+        if not self.skip_zeros:
+            return {}
+        readers: dict[int, list[Value]] = {}
+        for node in self.order:
+            for child in node._prev:
+                readers.setdefault(id(child), []).append(node)
+        layers: dict[tuple[int, ...], list[Value]] = {}
+        for node in self.computed():
+            prev = node._prev
+            n = len(prev) // 2
+            if node._op != "wx+b" or node is self.root or [r._op for r in readers.get(id(node), [])] != ["ReLU"]:
+                continue
+            if all(self._is_parameter(p) for p in (*prev[:n], prev[-1])) and any(map(self._is_relu, prev[n:-1])):
+                layers.setdefault(tuple(id(x) for x in prev[n:-1]), []).append(node)
+        return {id(node): layer for layer in layers.values() for node in layer}
+
+    def _layer_forward(self, layer: list[Value]) -> list[str]:
+        """Each sum as bias, then `+= w * x` input by input (the engine's order), inside `if x:` for ReLU outputs."""
+        self.guarded = True
+        lines = [f"{self.value[id(s)]} = {self.value[id(s._prev[-1])]}" for s in layer]
+        inputs = layer[0]._prev[len(layer[0]._prev) // 2 : -1]
+        for k, x in enumerate(inputs):
+            x_name = self.value[id(x)]
+            updates = [f"{self.value[id(s)]} += {self.value[id(s._prev[k])]} * {x_name}" for s in layer]
+            if self._is_relu(x):
+                lines.append(f"if {x_name}:")
+                updates = [f"    {update}" for update in updates]
+            lines += updates
+        return lines
+
+    def _is_relu(self, node: Value) -> bool:
+        """Whether `node` is a computed ReLU output: exactly 0.0 whenever that ReLU is off."""
+        return node._op == "ReLU" and bool(node._prev) and id(node) not in self.constants
+
     def _zero_guard(self, w: Value, x: Value, bias: Value) -> str | None:
         """`x` when the pair's statements may be skipped while the ReLU output `x` is 0.0 (or `w`, alike).
 
@@ -245,7 +294,7 @@ class GraphCode:
         if not self.skip_zeros or not self._is_parameter(bias):
             return None
         for zero, other in ((x, w), (w, x)):
-            if zero._op == "ReLU" and zero._prev and id(zero) not in self.constants and self._is_parameter(other):
+            if self._is_relu(zero) and self._is_parameter(other):
                 return self.value[id(zero)]
         return None
 

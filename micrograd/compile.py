@@ -40,12 +40,14 @@ _NAMESPACE: dict[str, object] = {
     "nan": math.nan,
     "_power": _power,
     "_slope_power": _slope_power,
+    "isfinite": math.isfinite,
 }
 # Names the generated code uses; a parameter labelled like one of them is named p0, p1, ... instead.
 _RESERVED = {"rows", "targets", "leaves", "n", "i", "terms", "total", "term", "loss", "loss_and_grads", "len", "range"}
+_RESERVED |= {"values", "sum"}
 _RESERVED |= set(_NAMESPACE)
 _serial = itertools.count(1)
-_LossAndGrads = Callable[[list[Any], list[Any], list[Value]], tuple[float, list[float]]]
+_LossAndGrads = Callable[[list[Any], list[Any], list[Value]], "tuple[float, list[float]] | None"]
 
 
 def _shape(sample: object, name: str) -> int | None:
@@ -150,10 +152,12 @@ class CompiledLoss:
         if not rows or len(rows) != len(targets):
             raise ValueError(f"need as many xs as ys (at least one), got {len(rows)} and {len(targets)}")
         try:
-            loss, grads = self._function(rows, targets, self.parameters)
-            if self._skips and not math.isfinite(sum(grads)):
-                # A skipped zero times an infinite or NaN gradient is NaN in the engine: redo it without skipping.
-                loss, grads = self._exact()(rows, targets, self.parameters)
+            result = self._function(rows, targets, self.parameters)
+            if result is None or (self._skips and not math.isfinite(sum(result[1]))):
+                # A skipped 0.0 times an infinite or NaN weight or gradient is NaN in the engine: redo it all.
+                result = self._exact()(rows, targets, self.parameters)
+            assert result is not None  # the exact code has no early return
+            loss, grads = result
         except Exception as error:  # re-raised below by the eager engine, in its own words
             failure = error
         else:
@@ -234,6 +238,7 @@ class CompiledLoss:
         body: list[str] = []
         if parameters:
             body.append(_unpack(p_names, 0, "[leaf.data for leaf in leaves]"))
+            unpack_at = len(body) - 1
             body.append(" = ".join(grad_names.values()) + " = 0.0")
         body.append("n = len(rows)")
         mean = self.reduction == "mean"
@@ -259,6 +264,14 @@ class CompiledLoss:
             loss += f" + {reg.value[id(reg_root)]}"
         body.append(f"loss = {loss}")
         body.append(f"return loss, [{', '.join(grad_names.values())}]")
+        skips = per_sample.guarded or (reg_root is not None and reg.guarded)
+        if skips and parameters:  # code that skips 0.0 * w is exact only for finite weights
+            body[unpack_at : unpack_at + 1] = [
+                "values = [leaf.data for leaf in leaves]",
+                "if not isfinite(sum(values)):  # an infinite or NaN weight: the caller runs the exact code",
+                "    return None",
+                _unpack(p_names, 0, "values"),
+            ]
         hot = [*x_names, *y_names, "i"]
         hot += [per_sample.value[id(n)] for n in per_sample.computed()]
         hot += [per_sample.grad[id(n)] for n in per_sample.computed() if id(n) in per_sample.grad]
@@ -267,7 +280,7 @@ class CompiledLoss:
             # are read and written with one-byte indices: the names used for every sample go first.
             body.insert(0, " = ".join(hot) + " = 0.0  # the per-sample variables first: the fastest to reach")
         source = "\n".join(["def loss_and_grads(rows, targets, leaves):", *(f"    {line}" for line in body)])
-        return source, parameters, per_sample.guarded or (reg_root is not None and reg.guarded)
+        return source, parameters, skips
 
 
 def _compiled(source: str) -> _LossAndGrads:

@@ -137,9 +137,23 @@ def test_pairs_behind_a_relu_that_is_off_are_skipped() -> None:
     model, params = relu_network(0, 0.0)
     compiled = compile_loss(lambda x, t: (1 + -t * model(x)).relu(), example=([0.5, -1.0], 1.0))
     # layer 2 and 3 multiply by ReLU outputs (t3, t5, ...): each weight-and-input pair is guarded
-    assert "            if t3:\n                d_" in compiled.source
+    assert "            if t3:\n                d_" in compiled.source  # backward: the pair behind t3
+    assert "        if t3:\n            t" in compiled.source  # forward: the second layer's sums, input t3
     exact, _, skips = compiled._generate(([0.5, -1.0], 1.0), skip_zeros=False)
     assert compiled._skips and not skips and "if t3:" not in exact
+
+
+def test_an_infinite_weight_times_a_skipped_zero_gives_the_engines_nan() -> None:
+    model, params = relu_network(5, 0.0)
+    compiled = compile_loss(lambda x, t: (1 + -t * model(x)).relu(), example=([0.5, -1.0], 1.0))
+    xs, ys = [[0.5, -1.0], [-1.0, 0.3]], [1.0, -1.0]
+    first_layer = model.layers[0]
+    off = next(k for k, h in enumerate(first_layer(xs[0])) if h.data == 0.0)
+    model.layers[1].neurons[0].w[off].data = math.inf  # times that ReLU's 0.0: NaN in the engine
+    expected = eager_grads(compiled, xs, ys)
+    assert expected[0] == "nan"
+    assert compiled._function([(0.5, -1.0), (-1.0, 0.3)], ys, compiled.parameters) is None
+    assert compiled_grads(compiled, xs, ys) == expected
 
 
 @settings(deadline=None, derandomize=True, max_examples=40)
