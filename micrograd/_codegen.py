@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from micrograd._tracing import TracingError
-from micrograd.engine import Value, _PowerOp, topological_order
+from micrograd.engine import _NEURON_ACTIVATIONS, Value, _PowerOp, _rebuilt, topological_order
 
 # A backward rule written out: (condition or None, [(child, increment expression)]). An update
 # may also be a Guard: updates that run only when a ReLU output they multiply by is nonzero.
@@ -47,6 +47,45 @@ def _small_whole(k: float) -> bool:
     return k.is_integer() and abs(k) < 2**53
 
 
+# A whole neuron in one node (op "ReLU(wx+b)", ...), and the op of the activation it applies to its sum.
+_NEURON_STEPS = {neuron_op: activation_op for _, neuron_op, activation_op in _NEURON_ACTIVATIONS.values()}
+
+
+def split_neurons(root: Value) -> Value:
+    """The graph with every one-node neuron written as its two steps: a `wx+b` node, then its activation.
+
+    The engine makes a neuron one node (`ReLU(wx+b)`) to save work; the
+    generated code names the weighted sum and the activation apart, exactly
+    as for two nodes. Leaves are kept (the code names them); the nodes above
+    are copies, so the graph itself is left as it was.
+
+    Examples:
+        >>> from micrograd.engine import Value
+        >>> from micrograd._codegen import split_neurons
+        >>> w, x, b = Value(2.0), Value(3.0), Value(-1.0)
+        >>> neuron = Value.weighted_sum([w], [x], b, activation="relu")
+        >>> split = split_neurons(neuron)
+        >>> split._op, split.data, split._prev[0]._op, split._prev[0].data, split._prev[0]._prev == (w, x, b)
+        ('ReLU', 5.0, 'wx+b', 5.0, True)
+    """
+    order = topological_order(root)
+    if not any(node._op in _NEURON_STEPS for node in order):
+        return root
+    copies: dict[int, Value] = {}
+    for node in order:
+        if not node._prev:
+            continue
+        children = tuple(copies.get(id(child), child) for child in node._prev)
+        activation = _NEURON_STEPS.get(node._op)
+        if activation is None:
+            copies[id(node)] = _rebuilt(node.data, children, node._op, node.grad, node.label)
+        else:
+            n = len(children) // 2
+            total = Value.weighted_sum(children[:n], children[n : 2 * n], children[-1])  # the engine's sum, again
+            copies[id(node)] = _rebuilt(node.data, (total,), activation, node.grad, node.label)
+    return copies[id(root)]
+
+
 class GraphCode:
     """The forward and backward lines of one traced graph.
 
@@ -62,7 +101,7 @@ class GraphCode:
     def __init__(
         self, root: Value, leaf_names: dict[int, str], grad_names: dict[int, str], prefix: str, skip_zeros: bool = False
     ):
-        self.root = root
+        self.root = root = split_neurons(root)
         self.skip_zeros = skip_zeros
         self.guarded = False  # whether any statement is skipped when a ReLU output is zero (see _zero_guard)
         self.order = topological_order(root)

@@ -254,14 +254,14 @@ class CompiledLoss:
             _unpack(x_names, self._x_shape, "rows[i]"),
             _unpack(y_names, self._y_shape, "targets[i]"),
             *per_sample.forward(),
-            f"terms[i] = {per_sample.value[id(root)]}",
+            f"terms[i] = {per_sample.value[id(per_sample.root)]}",
             *per_sample.backward("d_term"),
         ]
         body += [f"    {line}" for line in loop]
         body += ["total = 0.0", "for term in terms:  # first to last, as Value.sum adds them", "    total += term"]
         loss = "total * (1.0 / n)" if mean else "total"
         if reg_root is not None:
-            loss += f" + {reg.value[id(reg_root)]}"
+            loss += f" + {reg.value[id(reg.root)]}"
         body.append(f"loss = {loss}")
         body.append(f"return loss, [{', '.join(grad_names.values())}]")
         skips = per_sample.guarded or (reg_root is not None and reg.guarded)

@@ -149,7 +149,7 @@ class Value:
             >>> Value(-2.0).relu(), Value(3.0).relu()
             (Value(data=0.0, grad=0.0), Value(data=3.0, grad=0.0))
         """
-        return _node(0.0 if self.data <= 0 else self.data, (self,), "ReLU")  # NaN stays NaN
+        return _node(_relu(self.data), (self,), "ReLU")
 
     def sigmoid(self) -> Value:
         """`1 / (1 + e^-x)`, computed so that neither tail overflows.
@@ -159,13 +159,7 @@ class Value:
             >>> Value(0.0).sigmoid()
             Value(data=0.5, grad=0.0)
         """
-        x = self.data
-        if x >= 0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)  # tiny, never overflows
-            s = e / (1.0 + e)
-        return _node(s, (self,), "sigmoid")
+        return _node(_sigmoid(self.data), (self,), "sigmoid")
 
     def exp(self) -> Value:
         """`e^x`; raises OverflowError naming x when the result is too large for a float.
@@ -209,17 +203,23 @@ class Value:
         return _node(total, nodes, "+")
 
     @staticmethod
-    def weighted_sum(weights: Sequence[Value], inputs: Sequence[Value], bias: Value) -> Value:
-        """`bias + w0*x0 + w1*x1 + ...` as a single node: a neuron's pre-activation.
+    def weighted_sum(weights: Sequence[Value], inputs: Sequence[Value], bias: Value, activation: str = "") -> Value:
+        """`bias + w0*x0 + w1*x1 + ...` as a single node: a neuron's pre-activation, or its output.
 
         The sum is taken in the same order as classic micrograd's
-        `sum((w*x for ...), b)`, so the result is bit-for-bit the same.
+        `sum((w*x for ...), b)`, so the result is bit-for-bit the same. With
+        `activation` "relu", "tanh" or "sigmoid" the node is the whole neuron,
+        `activation(w · x + b)` (op `"ReLU(wx+b)"`, ...): the same float as
+        `.relu()` on the sum, and the same gradients, from one node instead of
+        two, which saves about a third of a training step.
 
         Examples:
             >>> from micrograd.engine import Value
             >>> w = [Value(2.0), Value(-1.0)]
             >>> Value.weighted_sum(w, [Value(3.0), Value(4.0)], Value(0.5))
             Value(data=2.5, grad=0.0)
+            >>> Value.weighted_sum(w, [Value(3.0), Value(4.0)], Value(-9.0), activation="relu")._op
+            'ReLU(wx+b)'
         """
         if len(weights) != len(inputs):
             raise ValueError(f"weighted_sum needs as many weights as inputs, got {len(weights)} and {len(inputs)}")
@@ -229,7 +229,14 @@ class Value:
                 total += w.data * x.data
         except AttributeError:
             raise TypeError("weighted_sum takes Values for weights, inputs and bias (wrap numbers in Value)") from None
-        return _node(total, (*weights, *inputs, bias), "wx+b")
+        if not activation:
+            return _node(total, (*weights, *inputs, bias), "wx+b")
+        try:
+            activate, op, _ = _NEURON_ACTIVATIONS[activation]
+        except KeyError:
+            known = sorted(_NEURON_ACTIVATIONS)
+            raise ValueError(f"weighted_sum's activation is one of {known} or '', got {activation!r}") from None
+        return _node(activate(total), (*weights, *inputs, bias), op)
 
     # --8<-- [start:node_backward]
     def _backward(self) -> None:
@@ -362,6 +369,26 @@ def _restore_graph(leaves: list[Value], records: list[tuple[float, float, str, s
     for data, grad, op, label, children in records:
         nodes.append(_rebuilt(data, tuple(nodes[i] for i in children), op, grad, label))
     return nodes[-1]
+
+
+def _relu(x: float) -> float:
+    return 0.0 if x <= 0 else x  # NaN stays NaN
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)  # tiny, never overflows
+    return e / (1.0 + e)
+
+
+# A neuron's activation folded into its weighted-sum node, `Value.weighted_sum(..., activation=name)`:
+# name -> (the activation on a float, the one node's op, the op of the activation's own node).
+_NEURON_ACTIVATIONS: dict[str, tuple[Callable[[float], float], str, str]] = {
+    "relu": (_relu, "ReLU(wx+b)", "ReLU"),
+    "tanh": (math.tanh, "tanh(wx+b)", "tanh"),
+    "sigmoid": (_sigmoid, "sigmoid(wx+b)", "sigmoid"),
+}
 
 
 def _lift_or_raise(x: object) -> Value:
@@ -544,8 +571,10 @@ def _log_backward(out: Value) -> None:
     x.grad += out.grad / x.data
 
 
-def _weighted_sum_backward(out: Value) -> None:
-    g = out.grad
+def _weighted_sum_backward(out: Value, g: float | None = None) -> None:
+    """`wx+b`: each weight gets its input times g, each input its weight times g, the bias g."""
+    if g is None:
+        g = out.grad
     if g == 0.0:  # under a ReLU that is off: adding w * 0.0 changes no grad (for finite w)
         return
     prev = out._prev
@@ -554,6 +583,21 @@ def _weighted_sum_backward(out: Value) -> None:
         w.grad += x.data * g
         x.grad += w.data * g
     prev[-1].grad += g
+
+
+# A whole neuron: the activation's rule gives the sum's gradient, then the sum's rule passes it on
+# (the same floats as the two nodes' rules, since the sum node would have started at grad 0.0).
+def _relu_sum_backward(out: Value) -> None:
+    if out.data > 0:
+        _weighted_sum_backward(out, out.grad)
+
+
+def _tanh_sum_backward(out: Value) -> None:
+    _weighted_sum_backward(out, (1.0 - out.data * out.data) * out.grad)
+
+
+def _sigmoid_sum_backward(out: Value) -> None:
+    _weighted_sum_backward(out, out.data * (1.0 - out.data) * out.grad)
 # --8<-- [end:local_derivatives]
 
 
@@ -568,6 +612,9 @@ _BACKWARD: dict[str, Callable[[Value], None]] = {
     "exp": _exp_backward,
     "log": _log_backward,
     "wx+b": _weighted_sum_backward,
+    "ReLU(wx+b)": _relu_sum_backward,
+    "tanh(wx+b)": _tanh_sum_backward,
+    "sigmoid(wx+b)": _sigmoid_sum_backward,
 }
 
 

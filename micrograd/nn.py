@@ -23,6 +23,10 @@ _NEURON_NAMES = {
 }
 
 
+# Activations that Value.weighted_sum folds into the sum's node (one node per neuron).
+_ONE_NODE = ("relu", "tanh", "sigmoid")
+
+
 def make_rng(rng: RNG) -> random.Random:
     """Turn a seed, a `random.Random` or None (the global generator) into a generator.
 
@@ -143,8 +147,11 @@ class Neuron(Module):
         activation: "tanh", "relu", "sigmoid" or "linear", or one of
             `micrograd.activations`: "leaky_relu", "gelu", "softplus".
         rng: Seed or generator for the weights (uniform in `[-1, 1]`); the bias starts at 0.
-        fused: Compute `w · x + b` as one graph node (fast). False builds it from
-            binary `*` and `+` nodes, as classic micrograd does, for drawing.
+        fused: Compute the neuron as one graph node, `activation(w · x + b)`
+            (fast; for leaky_relu, gelu and softplus, `w · x + b` is one node
+            and the activation's operations follow). False builds it from
+            binary `*` and `+` nodes and an activation node, as classic
+            micrograd does, for drawing.
 
     Examples:
         >>> from micrograd.nn import Neuron
@@ -168,6 +175,8 @@ class Neuron(Module):
 
     def _forward(self, x: list[Value]) -> Value:
         if self.fused:
+            if self.activation in _ONE_NODE:  # the whole neuron is one node
+                return Value.weighted_sum(self.w, x, self.b, self.activation)
             act = Value.weighted_sum(self.w, x, self.b)
         else:
             act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
@@ -235,7 +244,7 @@ class MLP(Module):
             "leaky_relu", "gelu", "softplus" or "linear".
         output_activation: Activation of the last layer, if different.
         rng: Seed or generator for the weights.
-        fused: One node per neuron sum (fast) or classic binary nodes (for drawing).
+        fused: One node per neuron (fast) or classic binary nodes (for drawing).
 
     Examples:
         >>> from micrograd.nn import MLP

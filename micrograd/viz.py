@@ -210,7 +210,7 @@ def _child_roles(node: Value) -> Sequence[str | None]:
     """Edge labels for children whose order matters; None for interchangeable ones."""
     if node._op == "**":
         return ["base", "exponent"]
-    if node._op == "wx+b":
+    if node._op == "wx+b" or node._op.endswith("(wx+b)"):  # a weighted sum, or a whole neuron
         n = len(node._prev) // 2  # (w0..wn-1, x0..xn-1, bias)
         return [f"w{i}" for i in range(n)] + [f"x{i}" for i in range(n)] + ["b"]
     return [None] * len(node._prev)

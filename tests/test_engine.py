@@ -408,6 +408,37 @@ def test_weighted_sum_matches_classic_neuron_sum_bit_for_bit() -> None:
     assert b.grad == 1.0
 
 
+def bits(x: float) -> str:
+    return "nan" if math.isnan(x) else repr(x)
+
+
+@settings(deadline=None, derandomize=True, max_examples=200)
+@given(
+    activation=st.sampled_from(["relu", "tanh", "sigmoid"]),
+    numbers=st.lists(st.one_of(st.floats(-3, 3), st.just(0.0), st.just(-0.0)), min_size=7, max_size=7),
+    upstream=st.one_of(st.floats(-2, 2), st.just(0.0), st.sampled_from([math.inf, math.nan])),
+)
+def test_a_one_node_neuron_equals_its_two_nodes_bit_for_bit(activation: str, numbers: list, upstream: float) -> None:
+    """`weighted_sum(..., activation)` gives the data and every gradient of the sum node plus the activation node."""
+    results = []
+    for one_node in (True, False):
+        ws, xs, b = [Value(v) for v in numbers[:3]], [Value(v) for v in numbers[3:6]], Value(numbers[6])
+        if one_node:
+            out = Value.weighted_sum(ws, xs, b, activation)
+        else:
+            out = getattr(Value.weighted_sum(ws, xs, b), activation)()
+        (out * upstream).backward()
+        results.append([bits(out.data)] + [bits(v.grad) for v in (*ws, *xs, b)])
+    assert results[0] == results[1]
+
+
+def test_a_one_node_neuron_names_its_activation() -> None:
+    neuron = Value.weighted_sum([Value(1.0)], [Value(2.0)], Value(0.5), activation="tanh")
+    assert neuron._op == "tanh(wx+b)" and neuron.data == math.tanh(2.5)
+    with pytest.raises(ValueError, match="relu.*sigmoid.*tanh.*got 'gelu'"):
+        Value.weighted_sum([Value(1.0)], [Value(2.0)], Value(0.5), activation="gelu")
+
+
 def test_weighted_sum_with_a_node_as_weight_and_input() -> None:
     a, b = Value(3.0), Value(1.0)
     out = Value.weighted_sum([a], [a], b)  # a² + b
