@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CLASSIC_DIR = ROOT / ".bench" / "classic"
 CLASSIC_SPEC = "micrograd==0.1.0"
 ALPHA = 1e-4
+ROUND_SECONDS = 0.1  # at least this much of each round on a fast contender's steps (see bench_step)
+MAX_REPEATS = 50
 
 
 def learning_rate(k: int) -> float:
@@ -477,23 +479,31 @@ def bench_step(rounds: int, steps: int) -> dict:
     names = list(WORKERS)
     print(
         f"two-moons step: 100 points, MLP 2-16-16-1 (ReLU), hinge loss + 1e-4 L2, SGD; {rounds} rounds x {steps} "
-        "steps per contender, order alternating; CPU time (process_time) per step, median; GC on"
+        f"steps per contender (fast ones repeat them, from the same weights, for {ROUND_SECONDS} s a round), "
+        "order alternating; CPU time (process_time) per step, median; GC on"
     )
     samples: dict[str, list[float]] = {name: [] for name in names}
     last: dict[str, dict] = {}
     skipped: dict[str, str] = {}
     compile_times: list[float] = []
+    # A contender whose steps take well under a millisecond runs its steps again, from the same weights,
+    # until a round spends about ROUND_SECONDS on it: more samples for the median where one step is
+    # short enough for the machine's hiccups to matter. Every contender gets at least `steps` per round.
+    repeats = dict.fromkeys(names, 1)
     for r in range(rounds):
         for name in names if r % 2 == 0 else reversed(names):
             if name in skipped:
                 continue
-            (result,) = run_worker(name, [job])
-            if "unavailable" in result:
-                skipped[name] = result["unavailable"]
+            results = run_worker(name, [job] * repeats[name])
+            if "unavailable" in results[0]:
+                skipped[name] = results[0]["unavailable"]
                 continue
-            samples[name] += result["times"]
-            compile_times += [result["compile"]] if "compile" in result else []
-            last[name] = result
+            for result in results:
+                samples[name] += result["times"]
+                compile_times += [result["compile"]] if "compile" in result else []
+            last[name] = results[-1]
+            round_seconds = sum(sum(result["times"]) for result in results) / repeats[name]
+            repeats[name] = max(1, min(MAX_REPEATS, round(ROUND_SECONDS / max(round_seconds, 1e-9))))
         print(f"  round {r + 1}/{rounds} done", flush=True)
     med = {k: statistics.median(v) for k, v in samples.items() if v}
     eager = last["eager"]["losses"]
