@@ -95,8 +95,10 @@ class PageReports:
         return self._reports[key]
 
     def _visit(self, path: str, viewport: str, color_scheme: str) -> PageReport:
-        # The light visits are the ones whose traffic is judged: they wait for late requests too.
-        settle = color_scheme == "light"
+        # The desktop light visit also waits for late requests (such as the search index, which the
+        # theme's scripts fetch after load, alike on every page and at every width); the other visits
+        # do not wait for them again. Every visit records what it requests until it closes.
+        settle = color_scheme == "light" and viewport == "desktop"
         with self.browsing.open(path, viewport=viewport, color_scheme=color_scheme, settle=settle) as (page, traffic):
             measured = {
                 "figures": page.evaluate(FIGURES_JS),

@@ -177,7 +177,7 @@ def test_the_stepper_is_keyboard_usable_and_reports_bad_input(browsing: Browsing
 
 
 def test_the_backward_chapter_embeds_a_working_stepper(browsing: Browsing) -> None:
-    with browsing.open("backward/") as (page, traffic):
+    with browsing.open("backward/", settle=False) as (page, traffic):
         assert page.locator(".mg-stepper").count() == 1
         which = page.evaluate("document.querySelectorAll('.mg-stepper').length - 1")
         steps = draw_stepper(page, "a*b + a", "a=2, b=-3", which)
@@ -297,7 +297,7 @@ def test_playing_the_playground_equals_cpython(
 
 def test_the_link_reproduces_the_settings(browsing: Browsing) -> None:
     query = "data=moons&hidden=6-4&act=tanh&loss=bce&opt=adam&lr=0.05&sched=cosine&steps=40&batch=25&l2=0.001&seed=9"
-    with browsing.open(f"playground/?{query}") as (page, _):
+    with browsing.open(f"playground/?{query}", settle=False) as (page, _):
         start_playground(page)
         assert page.evaluate("location.search") == f"?{query}"
         form = page.locator(".mg-playground__form")
@@ -309,7 +309,7 @@ def test_the_link_reproduces_the_settings(browsing: Browsing) -> None:
         page.wait_for_function("!document.querySelector('.mg-playground').mgPlayground.busy")
         changed = page.evaluate("location.href")
         first = play(page, 3)["losses"][:3]
-    with browsing.open(changed.removeprefix(browsing.base_url)) as (page, _):
+    with browsing.open(changed.removeprefix(browsing.base_url), settle=False) as (page, _):
         start_playground(page)
         assert page.evaluate("location.href") == changed
         assert page.locator(".mg-playground__form").get_by_label("Optimizer").input_value() == "momentum"
@@ -337,7 +337,7 @@ def run_exported(script: str, folder: Path) -> list[float]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_playground_fits_a_phone_and_works_from_the_keyboard(scheme: str, browsing: Browsing) -> None:
-    with browsing.open("playground/", viewport="mobile", color_scheme=scheme) as (page, traffic):
+    with browsing.open("playground/", viewport="mobile", color_scheme=scheme, settle=False) as (page, traffic):
         start = page.locator(".mg-playground").get_by_role("button", name="Start the playground")
         start.focus()
         page.keyboard.press("Enter")
@@ -353,7 +353,7 @@ def test_the_playground_fits_a_phone_and_works_from_the_keyboard(scheme: str, br
         assert outline != "none", "the focused button shows no focus ring"
         shot(page, f"playground-mobile-{scheme}")
         assert not traffic.external and not traffic.problems()
-    with browsing.open("stepper/", viewport="mobile", color_scheme=scheme) as (page, _):
+    with browsing.open("stepper/", viewport="mobile", color_scheme=scheme, settle=False) as (page, _):
         steps = draw_stepper(page, "tanh(a*w + b) * a", "a=1.2, w=0.5, b=-0.2")
         page.locator(".mg-stepper").first.get_by_role("button", name="Step ▶").click()
         page.locator(".mg-stepper").first.get_by_role("button", name="Step ▶").click()
