@@ -13,35 +13,8 @@
   const RED = "#dc2626";
   const BLUE = "#2563eb";
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function button(label, title, action, primary) {
-    const node = element("button", `md-button mg-run__button${primary ? " md-button--primary" : ""}`, label);
-    node.type = "button";
-    node.title = title;
-    node.addEventListener("click", action);
-    return node;
-  }
-
-  function labelled(id, text, control, hint) {
-    const wrap = element("div", "mg-field");
-    const label = element("label", "", text);
-    label.htmlFor = id;
-    control.id = id;
-    wrap.append(label, control);
-    if (hint) {
-      const small = element("span", "mg-field__hint", hint);
-      small.id = `${id}-hint`;
-      control.setAttribute("aria-describedby", small.id);
-      wrap.append(small);
-    }
-    return wrap;
-  }
+  // The shared DOM builders (run-in-page.js, loaded first).
+  const { element, button, textInput, labelled } = window.micrograd_dom;
 
   function select(options) {
     const node = element("select");
@@ -113,14 +86,12 @@
 
     // --- the form ---
     const controls = {
-      dataset: select([]), hidden: element("input"), activation: select([]), loss: select([]),
+      dataset: select([]), hidden: textInput("", 8), activation: select([]), loss: select([]),
       optimizer: select([]), lr: numberInput("any", "0", "10"), schedule: select([]),
       steps: numberInput("1", "1"), batch_size: numberInput("1", "0"), l2: numberInput("any", "0", "1"),
       seed: numberInput("1", "0"),
     };
-    controls.hidden.type = "text";
     controls.hidden.inputMode = "numeric";
-    controls.hidden.size = 8;
     const form = element("form", "mg-playground__form");
     form.hidden = true;
     const fields = [

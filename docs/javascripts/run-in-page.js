@@ -38,12 +38,52 @@
   };
   window.micrograd_runtime = runtime; // read by the browser test suite
 
+  // --- small DOM builders, shared with the page's tools (stepper.js, playground.js) ------
+
   function element(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
     return node;
   }
+
+  function button(label, title, action, primary) {
+    const node = element("button", `md-button mg-run__button${primary ? " md-button--primary" : ""}`, label);
+    node.type = "button";
+    node.title = title;
+    node.addEventListener("click", action);
+    return node;
+  }
+
+  // A one-line text box for code or settings: no spell check or autofill, which would mangle them.
+  function textInput(value, size) {
+    const node = element("input");
+    node.type = "text";
+    node.value = value;
+    node.size = size;
+    node.spellcheck = false;
+    node.autocomplete = "off";
+    return node;
+  }
+
+  // A form control with its visible <label> (and an optional hint the control is described by).
+  function labelled(id, text, control, hint) {
+    const wrap = element("div", "mg-field");
+    const label = element("label", "", text);
+    label.htmlFor = id;
+    control.id = id;
+    wrap.append(label, control);
+    if (hint) {
+      const small = element("span", "mg-field__hint", hint);
+      small.id = `${id}-hint`;
+      control.setAttribute("aria-describedby", small.id);
+      wrap.append(small);
+    }
+    return wrap;
+  }
+
+  // Loaded before stepper.js and playground.js (mkdocs.yml's extra_javascript order), which use these.
+  window.micrograd_dom = { element, button, textInput, labelled };
 
   function blocks() {
     return Array.from(document.querySelectorAll(".mg-run"));
@@ -302,14 +342,6 @@
   };
 
   // --- set-up -----------------------------------------------------------------------
-
-  function button(label, title, action) {
-    const node = element("button", "md-button mg-run__button", label);
-    node.type = "button";
-    node.title = title;
-    node.addEventListener("click", action);
-    return node;
-  }
 
   function setUp(block) {
     if (block.querySelector(".mg-run__bar")) return;

@@ -8,34 +8,13 @@
 (function () {
   "use strict";
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  // The shared DOM builders (run-in-page.js, loaded first).
+  const { element, button, textInput, labelled } = window.micrograd_dom;
 
-  function button(label, title, action) {
-    const node = element("button", "md-button mg-run__button", label);
-    node.type = "button";
-    node.title = title;
-    node.addEventListener("click", action);
-    return node;
-  }
-
+  // A labelled one-line text box: [the field, its input].
   function field(id, labelText, value, size) {
-    const wrap = element("div", "mg-field");
-    const label = element("label", "", labelText);
-    label.htmlFor = id;
-    const input = element("input");
-    input.id = id;
-    input.type = "text";
-    input.value = value;
-    input.size = size;
-    input.spellcheck = false;
-    input.autocomplete = "off";
-    wrap.append(label, input);
-    return [wrap, input];
+    const input = textInput(value, size);
+    return [labelled(id, labelText, input), input];
   }
 
   // A number as Python's repr would show it (shortest round trip), so the page matches the engine's digits.

@@ -8,17 +8,21 @@ Environment variables:
 
 Every test that takes `page_path` runs once per page of the site; pages are
 discovered (see `site_under_test`), so chapters added later are covered too.
+A test that takes `chapter_path` runs once per page that is not an exercise
+page, and one that takes `exercise_page_path` once per exercise page (see
+`exercise_pages` for why exercise pages get lighter checks, and which do not).
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from browser_session import Browsing, chromium_executable, launch_chromium
+from exercise_pages import is_exercise_page
 from page_reports import SCREENSHOT_SUFFIX, PageReports
 from site_under_test import (
     PROJECT_ROOT,
@@ -36,19 +40,46 @@ ARTIFACTS_VARIABLE = "MICROGRAD_ARTIFACTS"
 UNDISCOVERED = "<pages could not be discovered>"
 
 
+# Each page-parametrized fixture and which discovered pages it runs on.
+PAGE_SELECTIONS: dict[str, Callable[[str], bool]] = {
+    "page_path": lambda path: True,
+    "chapter_path": lambda path: not is_exercise_page(path),
+    "exercise_page_path": is_exercise_page,
+}
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "page_path" in metafunc.fixturenames:
-        pages, _ = discovered_pages()
-        params = pages or [UNDISCOVERED]
-        metafunc.parametrize("page_path", params, indirect=True, ids=[page_name(p) if p != UNDISCOVERED else "no-pages" for p in params])
+    for name, selected in PAGE_SELECTIONS.items():
+        if name in metafunc.fixturenames:
+            pages, _ = discovered_pages()
+            params = [p for p in pages if selected(p)] or [UNDISCOVERED]
+            ids = [page_name(p) if p != UNDISCOVERED else "no-pages" for p in params]
+            metafunc.parametrize(name, params, indirect=True, ids=ids)
+
+
+def _discovered(request: pytest.FixtureRequest) -> str:
+    if request.param == UNDISCOVERED:
+        reason = discovered_pages()[1] or "none of the kind this test needs"
+        pytest.fail(f"could not discover the site's pages: {reason}")
+    return request.param
 
 
 @pytest.fixture
 def page_path(request: pytest.FixtureRequest) -> str:
     """The page under test (parametrized); fails the test if pages could not be discovered."""
-    if request.param == UNDISCOVERED:
-        pytest.fail(f"could not discover the site's pages: {discovered_pages()[1]}")
-    return request.param
+    return _discovered(request)
+
+
+@pytest.fixture
+def chapter_path(request: pytest.FixtureRequest) -> str:
+    """A page that is not an exercise page: a chapter, the home page, the reference, the tools."""
+    return _discovered(request)
+
+
+@pytest.fixture
+def exercise_page_path(request: pytest.FixtureRequest) -> str:
+    """An exercise page (every one)."""
+    return _discovered(request)
 
 
 @pytest.fixture(scope="session")

@@ -506,3 +506,75 @@ def layout_problems(probe: dict[str, Any]) -> list[str]:
         if block["right"] > viewport + 1:
             problems.append(f'code block "{block["firstLine"]}": reaches {block["right"]:.0f} px, past the viewport')
     return problems
+
+
+# Each runnable block's role, buttons and visibility, for the exercise pages' structure: a
+# starter, its solution folded away in a closed box, and the check the reader runs.
+EXERCISE_BLOCKS_JS = """
+() => [...document.querySelectorAll('article .mg-run')].map((block, index) => {
+  const box = block.closest('details');
+  return {
+    index,
+    role: block.dataset.mgRole || '',
+    buttons: [...block.querySelectorAll('.mg-run__button')].map((b) => b.textContent),
+    note: !!block.querySelector('.mg-run__note'),
+    folded: !!box && box.classList.contains('mg-solution') && !box.open,
+    visible: block.checkVisibility(),
+    buildOutput: !!block.querySelector('.mg-run__body .mg-output'),
+  };
+})
+"""
+
+# How many blocks show `>>>` examples (the ones with copy buttons the suite clicks).
+EXAMPLE_BLOCK_COUNT_JS = """
+() => [...document.querySelectorAll('article div.highlight')]
+  .filter((block) => /^>>>( |$)/m.test((block.querySelector('code') || block).textContent)).length
+"""
+
+_EXERCISE_ORDER = ("starter", "solution", "check")
+
+
+def exercise_problems(blocks: list[dict[str, Any]]) -> list[str]:
+    """Complaints about an exercise page's blocks, from `EXERCISE_BLOCKS_JS`'s result.
+
+    Judged: every block can be run, edited and reset; the roles come as starter,
+    solution, check, for at least one exercise; a solution is folded in a closed
+    "solution" box, the starter and check are on show, and neither shows an output
+    from the build (running them is the reader's job).
+
+    Examples:
+        >>> ok = {"role": "", "buttons": ["Run", "Edit", "Reset"], "note": False, "folded": False,
+        ...     "visible": True, "buildOutput": False}
+        >>> blocks = [{**ok, "index": 0}, {**ok, "index": 1, "role": "starter"},
+        ...     {**ok, "index": 2, "role": "solution", "folded": True, "visible": False},
+        ...     {**ok, "index": 3, "role": "check"}]
+        >>> exercise_problems(blocks)
+        []
+        >>> blocks[2] = {**blocks[2], "folded": False, "visible": True}
+        >>> blocks[3] = {**blocks[3], "buildOutput": True, "buttons": ["Run"]}
+        >>> for problem in exercise_problems(blocks):
+        ...     print(problem)
+        block 3 (check): buttons ['Run'], expected Run, Edit and Reset
+        block 2 (solution): not folded away in a closed solution box
+        block 3 (check): shows the build's output, which is the reader's to produce
+    """
+    problems = []
+    for block in blocks:
+        if not block["note"] and block["buttons"] != ["Run", "Edit", "Reset"]:
+            where = f"block {block['index']} ({block['role'] or 'code'})"
+            problems.append(f"{where}: buttons {block['buttons']}, expected Run, Edit and Reset")
+    roles = [block for block in blocks if block["role"]]
+    if not roles:
+        return [*problems, "no exercise on the page (no starter, solution and check blocks)"]
+    sequence = [block["role"] for block in roles]
+    if len(sequence) % 3 or any(sequence[i : i + 3] != list(_EXERCISE_ORDER) for i in range(0, len(sequence), 3)):
+        problems.append(f"the exercise blocks do not come as starter, solution, check: {sequence}")
+    for block in roles:
+        where = f"block {block['index']} ({block['role']})"
+        if block["role"] == "solution" and (not block["folded"] or block["visible"]):
+            problems.append(f"{where}: not folded away in a closed solution box")
+        if block["role"] != "solution" and not block["visible"]:
+            problems.append(f"{where}: not visible")
+        if block["role"] != "solution" and block["buildOutput"]:
+            problems.append(f"{where}: shows the build's output, which is the reader's to produce")
+    return problems

@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from browser_session import Browsing, Traffic
-from page_probes import FIGURE_FIT_JS, FIGURES_JS, LAYOUT_JS, LINKS_JS, MATH_FONT_JS, MATH_JS
+from page_probes import (
+    EXAMPLE_BLOCK_COUNT_JS,
+    EXERCISE_BLOCKS_JS,
+    FIGURE_FIT_JS,
+    FIGURES_JS,
+    LAYOUT_JS,
+    LINKS_JS,
+    MATH_FONT_JS,
+    MATH_JS,
+)
 from site_under_test import page_name
 
 SCREENSHOT_SUFFIX = ".png"
@@ -45,6 +54,8 @@ class PageReport:
         screenshot: The saved full-page screenshot, if one was taken.
         fit: `FIGURE_FIT_JS`'s result (measured after the screenshot: it opens tabs).
         math_font: `MATH_FONT_JS`'s result (None on a page without math).
+        example_blocks: How many blocks show `>>>` examples (`EXAMPLE_BLOCK_COUNT_JS`).
+        runnable: `EXERCISE_BLOCKS_JS`'s result: each runnable block's role, buttons, visibility.
     """
 
     path: str
@@ -59,6 +70,8 @@ class PageReport:
     screenshot: Path | None
     fit: list[dict[str, Any]]
     math_font: dict[str, Any] | None
+    example_blocks: int
+    runnable: list[dict[str, Any]]
 
 
 class PageReports:
@@ -82,14 +95,18 @@ class PageReports:
         return self._reports[key]
 
     def _visit(self, path: str, viewport: str, color_scheme: str) -> PageReport:
-        # The light visits are the ones whose traffic is judged: they wait for late requests too.
-        settle = color_scheme == "light"
+        # The desktop light visit also waits for late requests (such as the search index, which the
+        # theme's scripts fetch after load, alike on every page and at every width); the other visits
+        # do not wait for them again. Every visit records what it requests until it closes.
+        settle = color_scheme == "light" and viewport == "desktop"
         with self.browsing.open(path, viewport=viewport, color_scheme=color_scheme, settle=settle) as (page, traffic):
             measured = {
                 "figures": page.evaluate(FIGURES_JS),
                 "math": page.evaluate(MATH_JS),
                 "links": page.evaluate(LINKS_JS),
                 "layout": page.evaluate(LAYOUT_JS),
+                "example_blocks": page.evaluate(EXAMPLE_BLOCK_COUNT_JS),
+                "runnable": page.evaluate(EXERCISE_BLOCKS_JS),
             }
             screenshot = None
             if color_scheme == "light":

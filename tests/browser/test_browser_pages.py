@@ -31,7 +31,7 @@ from page_reports import PageReports
 from site_under_test import LinkTargets
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -163,27 +163,44 @@ def test_screenshots_saved(page_path: str, reports: PageReports) -> None:
     fail_if_any(page_path, "screenshots", problems)
 
 
-# Blocks showing `>>>` examples, with the transcript as displayed.
+_COPY_BUTTON = "button[data-md-type='copy'], button.md-clipboard, button[data-clipboard-target]"
+# Blocks showing `>>>` examples, with the transcript as displayed and whether they have a copy button.
 _EXAMPLE_BLOCKS_JS = """
-() => [...document.querySelectorAll('article div.highlight')]
-  .map((block, index) => ({index, transcript: (block.querySelector('code') || block).textContent}))
+(button) => [...document.querySelectorAll('article div.highlight')]
+  .map((block, index) => ({index, transcript: (block.querySelector('code') || block).textContent,
+                           hasButton: !!block.querySelector(button)}))
   .filter((block) => /^>>>( |$)/m.test(block.transcript))
 """
-_COPY_BUTTON = "button[data-md-type='copy'], button.md-clipboard, button[data-clipboard-target]"
+# Empties the clipboard, opens the collapsed boxes ("??? note") around a block as a reader
+# would, scrolls its copy button into view and says where it is on screen.
+_PREPARE_COPY_JS = """
+async ([index, selector]) => {
+  const block = document.querySelectorAll('article div.highlight')[index];
+  await navigator.clipboard.writeText('');
+  for (let d = block.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+  const button = block.querySelector(selector);
+  button.scrollIntoView({block: 'center', behavior: 'instant'});
+  const box = button.getBoundingClientRect();
+  return {x: box.left + box.width / 2, y: box.top + box.height / 2};
+}
+"""
+COPY_TIMEOUT_MS = 3_000
 
 
-def _copy(page: Page, block: Locator) -> str:
-    """Click a block's copy button and return what landed on the clipboard."""
-    page.evaluate("navigator.clipboard.writeText('')")
-    # A block in a collapsed box ("??? note") is copied as a reader would: open the box first.
-    block.evaluate("el => { for (let d = el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
-    block.locator(_COPY_BUTTON).first.click()
-    for _ in range(30):
-        copied = page.evaluate("navigator.clipboard.readText()")
-        if copied:
-            return copied
-        page.wait_for_timeout(100)
-    return ""
+def _copy(page: Page, index: int) -> str:
+    """Click the copy button of the page's `index`-th code block; return what the clipboard got ("" if nothing)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    where = page.evaluate(_PREPARE_COPY_JS, [index, _COPY_BUTTON])
+    # A real mouse click where the button is (a covered button would not copy); one round trip
+    # instead of a locator click's actionability checks, which cost seconds on the reference page.
+    page.mouse.click(where["x"], where["y"])
+    # Waits for the clipboard to fill (at once, usually) rather than for a fixed time.
+    try:
+        filled = page.wait_for_function("navigator.clipboard.readText()", timeout=COPY_TIMEOUT_MS, polling=50)
+        return filled.json_value()
+    except PlaywrightTimeout:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -243,18 +260,21 @@ def _run_problems(blocks: list[CopiedBlock], workdir: Path) -> list[str]:
     return problems
 
 
-def test_copied_examples_run_in_python(page_path: str, browsing: Browsing, tmp_path: Path) -> None:
+def test_copied_examples_run_in_python(
+    page_path: str, browsing: Browsing, reports: PageReports, tmp_path: Path
+) -> None:
     """Each >>> example's copy button yields plain code; run in order, it raises exactly what the page shows."""
+    # Known from the page's measured visit, so a page without examples is not opened again.
+    if not reports.get(page_path, "desktop").example_blocks:
+        pytest.skip("no >>> examples on this page")
     problems: list[str] = []
     runnable: list[CopiedBlock] = []
     with browsing.open(page_path, clipboard=True, settle=False) as (page, _traffic):
-        found = page.evaluate(_EXAMPLE_BLOCKS_JS)
-        if not found:
-            pytest.skip("no >>> examples on this page")
+        found = page.evaluate(_EXAMPLE_BLOCKS_JS, _COPY_BUTTON)
+        assert found, f"page /{page_path}: its visit counted >>> examples, but none is found now"
         for number, item in enumerate(found, start=1):
-            element = page.locator("article div.highlight").nth(item["index"])
-            has_button = element.locator(_COPY_BUTTON).count() > 0
-            block = CopiedBlock(number, item["transcript"], _copy(page, element) if has_button else "")
+            has_button = item["hasButton"]
+            block = CopiedBlock(number, item["transcript"], _copy(page, item["index"]) if has_button else "")
             problems += _copy_problems(block) if has_button else [f"{block.name}: has no copy button"]
             # An empty copy or one with prompts would only raise SyntaxError; the others still run, in page order.
             if block.copied.strip() and not prompt_lines(block.copied):

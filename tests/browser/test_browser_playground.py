@@ -93,64 +93,71 @@ STEPPED = [
 ]
 
 
-@pytest.mark.parametrize(("expression", "inputs", "exact"), STEPPED)
-def test_stepping_through_an_expression_ends_with_backwards_gradients(
-    expression: str, inputs: str, exact: bool, browsing: Browsing, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with browsing.open("stepper/") as (page, traffic):
-        steps = draw_stepper(page, expression, inputs)
-        stepper = page.locator(".mg-stepper").first
-        forward = stepper.get_by_role("button", name="Step ▶")
-        back = stepper.get_by_role("button", name="◀ Back")
-        assert back.is_disabled() and stepper_state(page)["grads"] == [0] * len(cpython_gradients(expression, inputs))
-        order_seen = []
-        for k in range(1, steps + 1):
-            forward.click()
-            state = stepper_state(page)
-            assert state["position"] == k
-            assert state["highlighted"], f"step {k} highlights no node"
-            order_seen.append(next(name for name in state["highlighted"] if name.startswith("v")))
-        assert forward.is_disabled()
-        # reverse topological order: node v{i} with falling i (the seed step and the root's step share the root)
-        positions = [int(name[1:]) for name in order_seen]
-        assert positions == sorted(positions, reverse=True)
-        end = stepper_state(page)
-        back.click()
-        back.click()
-        assert stepper_state(page)["position"] == steps - 2
-        forward.click()
-        forward.click()
-        assert stepper_state(page)["grads"] == end["grads"]
-        reference = cpython_gradients(expression, inputs)
-        page_grads = [float(g) for g in end["grads"]]
-        assert [float(g) for g in end["backward"]] == pytest.approx(reference, rel=0 if exact else TOLERANCE)
-        pairs = zip(page_grads, reference, strict=True)
-        worst = max((abs(p - r) / max(abs(r), 1e-300) for p, r in pairs if p != r), default=0.0)
-        if exact:
-            assert page_grads == reference, (page_grads, reference)
-        else:
-            assert page_grads == pytest.approx(reference, rel=TOLERANCE)
-        assert "Every gradient equals what backward() gives" in end["check"]
-        assert not traffic.external and not traffic.problems(), traffic.problems()
-    save_report(f"stepper {expression}", {"steps": steps, "max_relative_difference_from_cpython": worst})
-    with capsys.disabled():
-        print(f"\n[stepper] {expression} ({inputs}): {steps} steps, gradients vs CPython backward(): "
-              f"{'identical' if worst == 0 else f'max relative difference {worst:.1e}'}")
+def step_through(page: Page, expression: str, inputs: str, exact: bool, screenshot: str | None = None) -> float:
+    """Draw an expression, step to the end and back and forth; check every gradient. Returns the worst difference.
 
-
-def test_a_child_used_twice_shows_two_adds_into_one_grad(browsing: Browsing) -> None:
-    with browsing.open("stepper/") as (page, _):
-        draw_stepper(page, "a + a", "a=3")
-        button = page.locator(".mg-stepper").first.get_by_role("button", name="Step ▶")
-        button.click()
-        button.click()
+    With `screenshot`, the page is saved under that name two steps in.
+    """
+    steps = draw_stepper(page, expression, inputs)
+    stepper = page.locator(".mg-stepper").first
+    forward = stepper.get_by_role("button", name="Step ▶")
+    back = stepper.get_by_role("button", name="◀ Back")
+    reference = cpython_gradients(expression, inputs)
+    assert back.is_disabled() and stepper_state(page)["grads"] == [0] * len(reference)
+    order_seen = []
+    for k in range(1, steps + 1):
+        forward.click()
         state = stepper_state(page)
-        assert "a.grad += 2.0" in state["rule"] and "2 arrows" in state["rule"], state["rule"]
-        assert state["children"] == ["v0"]
+        assert state["position"] == k
+        assert state["highlighted"], f"{expression}: step {k} highlights no node"
+        order_seen.append(next(name for name in state["highlighted"] if name.startswith("v")))
+        if expression == "a + a" and k == 2:
+            # A child used twice: its one grad gets two += (two arrows), shown on the child node.
+            assert "a.grad += 2.0" in state["rule"] and "2 arrows" in state["rule"], state["rule"]
+            assert state["children"] == ["v0"]
+        if k == 2 and screenshot:
+            shot(page, screenshot)
+    assert forward.is_disabled()
+    # reverse topological order: node v{i} with falling i (the seed step and the root's step share the root)
+    positions = [int(name[1:]) for name in order_seen]
+    assert positions == sorted(positions, reverse=True), (expression, positions)
+    end = stepper_state(page)
+    back.click()
+    back.click()
+    assert stepper_state(page)["position"] == steps - 2
+    forward.click()
+    forward.click()
+    assert stepper_state(page)["grads"] == end["grads"]
+    page_grads = [float(g) for g in end["grads"]]
+    assert [float(g) for g in end["backward"]] == pytest.approx(reference, rel=0 if exact else TOLERANCE)
+    pairs = zip(page_grads, reference, strict=True)
+    worst = max((abs(p - r) / max(abs(r), 1e-300) for p, r in pairs if p != r), default=0.0)
+    if exact:
+        assert page_grads == reference, (expression, page_grads, reference)
+    else:
+        assert page_grads == pytest.approx(reference, rel=TOLERANCE), expression
+    assert "Every gradient equals what backward() gives" in end["check"]
+    return worst
+
+
+def test_stepping_through_expressions_ends_with_backwards_gradients(
+    browsing: Browsing, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reader types one expression after another into the same stepper and steps each one through."""
+    with browsing.open("stepper/", settle=False) as (page, traffic):
+        for number, (expression, inputs, exact) in enumerate(STEPPED):
+            worst = step_through(page, expression, inputs, exact, "stepper-desktop-light" if number == 0 else None)
+            steps = page.evaluate("document.querySelector('.mg-stepper').mgStepper.steps.length")
+            save_report(f"stepper {expression}", {"steps": steps, "max_relative_difference_from_cpython": worst})
+            with capsys.disabled():
+                print(f"\n[stepper] {expression} ({inputs}): {steps} steps, gradients vs CPython backward(): "
+                      f"{'identical' if worst == 0 else f'max relative difference {worst:.1e}'}")
+        assert not traffic.external and not traffic.problems(), traffic.problems()
 
 
 def test_the_stepper_is_keyboard_usable_and_reports_bad_input(browsing: Browsing) -> None:
-    with browsing.open("stepper/") as (page, _):
+    """Bad input is reported; Enter draws, Enter and Space step (in the dark scheme, which the screenshot shows)."""
+    with browsing.open("stepper/", color_scheme="dark", settle=False) as (page, _):
         stepper = page.locator(".mg-stepper").first
         stepper.get_by_label("Expression").fill("a * (b")
         stepper.get_by_label("Expression").press("Enter")  # submits the form
@@ -166,10 +173,11 @@ def test_the_stepper_is_keyboard_usable_and_reports_bad_input(browsing: Browsing
         page.keyboard.press("Enter")
         page.keyboard.press("Space")
         assert stepper_state(page)["position"] == 2
+        shot(page, "stepper-desktop-dark")
 
 
 def test_the_backward_chapter_embeds_a_working_stepper(browsing: Browsing) -> None:
-    with browsing.open("backward/") as (page, traffic):
+    with browsing.open("backward/", settle=False) as (page, traffic):
         assert page.locator(".mg-stepper").count() == 1
         which = page.evaluate("document.querySelectorAll('.mg-stepper').length - 1")
         steps = draw_stepper(page, "a*b + a", "a=2, b=-3", which)
@@ -223,16 +231,20 @@ def worst_difference(got: list[float], reference: list[float]) -> float:
 
 # (query, whether training itself calls no libm function: ReLU or linear units, hinge or squared error,
 #  SGD or Adam; then, given the same points, the page must equal CPython bit for bit)
+#  then the colour scheme it is played (and its screenshot taken) in, and whether its run is exported
+#  as a Python script that must print the page's losses)
 PLAYED = [
-    ("", True),  # the moons chapter's run: ReLU, hinge, SGD with a linear schedule
-    ("data=sine&hidden=8-8&act=tanh&loss=mse&opt=adam&lr=0.01&sched=constant&batch=10&l2=0&seed=2", False),
-    ("loss=bce&act=tanh&opt=momentum&lr=0.2&sched=cosine&batch=20&seed=7", False),
+    ("", True, "light", False),  # the moons chapter's run: ReLU, hinge, SGD with a linear schedule
+    ("data=sine&hidden=8-8&act=tanh&loss=mse&opt=adam&lr=0.01&sched=constant&batch=10&l2=0&seed=2",
+     False, "dark", False),
+    ("loss=bce&act=tanh&opt=momentum&lr=0.2&sched=cosine&batch=20&seed=7", False, "light", True),
 ]
 
 
-@pytest.mark.parametrize(("query", "libm_free"), PLAYED)
+@pytest.mark.parametrize(("query", "libm_free", "scheme", "export"), PLAYED)
 def test_playing_the_playground_equals_cpython(
-    query: str, libm_free: bool, browsing: Browsing, capsys: pytest.CaptureFixture[str]
+    query: str, libm_free: bool, scheme: str, export: bool, browsing: Browsing, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Play a fixed number of steps; the loss falls and equals CPython's for the same settings.
 
@@ -242,14 +254,17 @@ def test_playing_the_playground_equals_cpython(
     calls no libm function.
     """
     settings = Settings.from_query(query)
-    with browsing.open(f"playground/?{query}") as (page, traffic):
+    with browsing.open(f"playground/?{query}", color_scheme=scheme, settle=False) as (page, traffic):
         start_playground(page)
         assert playground(page)["query"] == settings.to_query()
         played = play(page, PLAYED_STEPS)
         page_points = page.evaluate("document.querySelector('.mg-playground').mgPlayground.data.X")
-        shot(page, f"playground-{settings.dataset}-{settings.activation}-desktop-light")
+        shot(page, f"playground-{settings.dataset}-{settings.activation}-desktop-{scheme}")
+        script = exported_script(page) if export else None
         assert not traffic.external and not traffic.problems(), traffic.problems()
     losses = [float(x) for x in played["losses"]]
+    if script is not None:
+        assert run_exported(script, tmp_path) == pytest.approx(losses, rel=TOLERANCE)
     assert min(losses[-5:]) < losses[0], "the loss does not fall"
     started = time.perf_counter()
     own_data = cpython_losses(settings, len(losses))
@@ -282,7 +297,7 @@ def test_playing_the_playground_equals_cpython(
 
 def test_the_link_reproduces_the_settings(browsing: Browsing) -> None:
     query = "data=moons&hidden=6-4&act=tanh&loss=bce&opt=adam&lr=0.05&sched=cosine&steps=40&batch=25&l2=0.001&seed=9"
-    with browsing.open(f"playground/?{query}") as (page, _):
+    with browsing.open(f"playground/?{query}", settle=False) as (page, _):
         start_playground(page)
         assert page.evaluate("location.search") == f"?{query}"
         form = page.locator(".mg-playground__form")
@@ -294,34 +309,35 @@ def test_the_link_reproduces_the_settings(browsing: Browsing) -> None:
         page.wait_for_function("!document.querySelector('.mg-playground').mgPlayground.busy")
         changed = page.evaluate("location.href")
         first = play(page, 3)["losses"][:3]
-    with browsing.open(changed.removeprefix(browsing.base_url)) as (page, _):
+    with browsing.open(changed.removeprefix(browsing.base_url), settle=False) as (page, _):
         start_playground(page)
         assert page.evaluate("location.href") == changed
         assert page.locator(".mg-playground__form").get_by_label("Optimizer").input_value() == "momentum"
         assert play(page, 3)["losses"][:3] == first
 
 
-def test_the_exported_script_reproduces_the_pages_losses(browsing: Browsing, tmp_path: Path) -> None:
-    query = "batch=20&opt=adam&lr=0.05&sched=linear"
-    with browsing.open(f"playground/?{query}") as (page, _):
-        start_playground(page)
-        losses = play(page, 12)["losses"]
-        page.locator(".mg-playground__bar").get_by_role("button", name="Export as Python").click()
-        script = page.locator(".mg-playground__script code")
-        script.wait_for(timeout=START_TIMEOUT_MS)
-        text = script.inner_text()
-    path = tmp_path / "playground_run.py"
-    path.write_text(text, encoding="utf-8")
-    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, check=True, cwd=tmp_path)
-    printed = [float(line.split()[3]) for line in run.stdout.splitlines()]
-    assert len(printed) == len(losses)
-    # CPython makes the data with its own libm (see above): equal within TOLERANCE
-    assert printed == pytest.approx([float(x) for x in losses], rel=TOLERANCE)
+def exported_script(page: Page) -> str:
+    """Press "Export as Python" and return the script the page shows."""
+    page.locator(".mg-playground__bar").get_by_role("button", name="Export as Python").click()
+    script = page.locator(".mg-playground__script code")
+    script.wait_for(timeout=START_TIMEOUT_MS)
+    return script.inner_text()
+
+
+def run_exported(script: str, folder: Path) -> list[float]:
+    """Run an exported script with CPython here; return the loss it prints at each step.
+
+    CPython makes the data with its own libm (see above): compare with the page within TOLERANCE.
+    """
+    path = folder / "playground_run.py"
+    path.write_text(script, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, check=True, cwd=folder)
+    return [float(line.split()[3]) for line in run.stdout.splitlines()]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_playground_fits_a_phone_and_works_from_the_keyboard(scheme: str, browsing: Browsing) -> None:
-    with browsing.open("playground/", viewport="mobile", color_scheme=scheme) as (page, traffic):
+    with browsing.open("playground/", viewport="mobile", color_scheme=scheme, settle=False) as (page, traffic):
         start = page.locator(".mg-playground").get_by_role("button", name="Start the playground")
         start.focus()
         page.keyboard.press("Enter")
@@ -337,7 +353,7 @@ def test_the_playground_fits_a_phone_and_works_from_the_keyboard(scheme: str, br
         assert outline != "none", "the focused button shows no focus ring"
         shot(page, f"playground-mobile-{scheme}")
         assert not traffic.external and not traffic.problems()
-    with browsing.open("stepper/", viewport="mobile", color_scheme=scheme) as (page, _):
+    with browsing.open("stepper/", viewport="mobile", color_scheme=scheme, settle=False) as (page, _):
         steps = draw_stepper(page, "tanh(a*w + b) * a", "a=1.2, w=0.5, b=-0.2")
         page.locator(".mg-stepper").first.get_by_role("button", name="Step ▶").click()
         page.locator(".mg-stepper").first.get_by_role("button", name="Step ▶").click()
@@ -345,16 +361,3 @@ def test_the_playground_fits_a_phone_and_works_from_the_keyboard(scheme: str, br
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the stepper page scrolls sideways: {width} px"
         shot(page, f"stepper-mobile-{scheme}")
-
-
-def test_screenshots_at_desktop_width_in_both_schemes(browsing: Browsing) -> None:
-    for scheme in ("light", "dark"):
-        with browsing.open("stepper/", color_scheme=scheme) as (page, _):
-            draw_stepper(page, "a*b + a", "a=2, b=-3")
-            page.locator(".mg-stepper").first.get_by_role("button", name="Step ▶").click()
-            page.locator(".mg-stepper").first.get_by_role("button", name="Step ▶").click()
-            shot(page, f"stepper-desktop-{scheme}")
-        with browsing.open("playground/", color_scheme=scheme) as (page, _):
-            start_playground(page)
-            play(page, 15)
-            shot(page, f"playground-desktop-{scheme}")
