@@ -66,7 +66,21 @@ def _wrap(sample: Any, shape: int | None) -> Any:
 
 
 def _floats(samples: Sequence[Any], shape: int | None, name: str) -> list[Any]:
-    """Every sample as floats (a tuple of `shape` floats each), checking its size."""
+    """Every sample as floats (a tuple of `shape` floats each), checking its size.
+
+    A list of lists (or tuples) of floats, the usual batch, passes as it is
+    after two checks that run in C; anything else is converted sample by sample.
+    """
+    if type(samples) is list:
+        if shape is None:
+            if set(map(type, samples)) <= {float}:
+                return samples
+        elif (
+            set(map(type, samples)) <= {list, tuple}
+            and set(map(len, samples)) <= {shape}
+            and set(map(type, itertools.chain.from_iterable(samples))) <= {float}
+        ):
+            return samples
     if shape is None:
         return [_to_float(s) for s in samples]
     rows = []

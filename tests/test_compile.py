@@ -332,3 +332,13 @@ def test_inputs_may_be_any_iterable_once() -> None:
     compiled = compile_loss(lambda x, y: (w * x).log(), example=(1.0, 0.0))
     with pytest.raises(ValueError, match="log is only defined for positive numbers"):
         compiled((v for v in [1.0, -1.0]), (v for v in [0.0, 0.0]))
+
+
+def test_a_batch_of_floats_and_one_of_ints_give_the_same_loss() -> None:
+    # Lists of floats pass to the generated code as they are; anything else is converted first.
+    model, params = relu_network(1, 0.0)
+    compiled = compile_loss(lambda x, t: (1 + -t * model(x)).relu(), example=([0.5, -1.0], 1.0))
+    as_floats = compiled_grads(compiled, [[1.0, -2.0], [3.0, 0.0]], [1.0, -1.0])
+    assert compiled_grads(compiled, [[1, -2], (3, 0)], [1, -1]) == as_floats
+    with pytest.raises(ValueError, match=r"xs\[1\] should be a list of 2 numbers"):
+        compiled([[1.0, -2.0], [3.0]], [1.0, -1.0])
