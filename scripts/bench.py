@@ -4,8 +4,10 @@ The step is classic micrograd's demo: 100 points, MLP 2-16-16-1 (ReLU, linear
 output), SVM max-margin loss + 1e-4 * L2, full batch, forward + backward + SGD
 with lr = 1.0 - 0.9 * k / 100. Every contender runs the same steps from the
 same weights, each in its own subprocess, in one interleaved run (the order
-alternates between rounds); times are CPU time (process_time) per step,
-medians, with Python's garbage collector on, as users run it. The losses must
+alternates between rounds; a contender whose steps take less than 0.1 s a
+round runs them again, from the same weights, for more samples); times are
+CPU time (process_time) per step, medians, with Python's garbage collector
+on, as users run it. The losses must
 agree with the eager engine's to 1e-12 relative, and the compiled loss's must
 be bit-identical; the exit status says whether they did.
 
