@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from micrograd._checks import is_real
 
@@ -478,8 +478,17 @@ def _slope_power(base: float, exponent: float) -> float:
     return math.nan if isinstance(result, complex) else result
 
 
+class _Node(Protocol):
+    """What the sort reads of a node: its children. A `Value` is one, and so is a `micrograd.tensor.Tensor`."""
+
+    _prev: tuple[Any, ...]
+
+
+NodeT = TypeVar("NodeT", bound=_Node)
+
+
 # --8<-- [start:topological_order]
-def topological_order(root: Value) -> list[Value]:
+def topological_order(root: NodeT) -> list[NodeT]:
     """Every node that `root` depends on, each after all of its children.
 
     An iterative depth-first search (a recursive one hits Python's recursion
@@ -496,8 +505,8 @@ def topological_order(root: Value) -> list[Value]:
         >>> [node.label or node._op for node in topological_order(c)]
         ['a', '', '*', '+']
     """
-    order: list[Value] = []
-    visited = {root}  # Values hash by identity
+    order: list[NodeT] = []
+    visited = {root}  # nodes hash by identity
     stack = [(root, iter(root._prev))]
     while stack:
         node, children = stack[-1]

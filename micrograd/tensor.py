@@ -19,6 +19,7 @@ from typing import Any, TypeAlias
 
 from micrograd._checks import is_real
 from micrograd._optional import missing_extra
+from micrograd.engine import topological_order  # the scalar engine's sort: it reads only `_prev`
 
 try:
     import numpy as np
@@ -332,30 +333,3 @@ def _axes(axis: Axis, ndim: int) -> tuple[int, ...] | None:
         return None
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     return tuple(a % ndim if ndim else a for a in axes)
-
-
-# --8<-- [start:topological_order]
-def topological_order(root: Tensor) -> list[Tensor]:
-    """Every tensor `root` depends on, each after its children (iterative, as `engine.topological_order`).
-
-    Examples:
-        >>> from micrograd.tensor import Tensor, topological_order
-        >>> x = Tensor([1.0, 2.0])
-        >>> len(topological_order((x * x).sum()))
-        3
-    """
-    order: list[Tensor] = []
-    visited = {root}
-    stack = [(root, iter(root._prev))]
-    while stack:
-        node, children = stack[-1]
-        for child in children:
-            if child not in visited:
-                visited.add(child)
-                stack.append((child, iter(child._prev)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
-    return order
-# --8<-- [end:topological_order]
