@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from micrograd._checks import count, finite, flag, is_int
 from micrograd.activations import ACTIVATIONS as _ACTIVATION_FUNCTIONS
 from micrograd.activations import get_activation
-from micrograd.engine import Value
+from micrograd.engine import _NEURON_ACTIVATIONS, Value
 
 RNG = int | random.Random | None
 ACTIVATIONS = tuple(_ACTIVATION_FUNCTIONS)  # names: tanh, relu, sigmoid, leaky_relu, gelu, softplus, linear
@@ -24,7 +24,7 @@ _NEURON_NAMES = {
 
 
 # Activations that Value.weighted_sum folds into the sum's node (one node per neuron).
-_ONE_NODE = ("relu", "tanh", "sigmoid")
+_ONE_NODE = frozenset(_NEURON_ACTIVATIONS)
 
 
 def make_rng(rng: RNG) -> random.Random:

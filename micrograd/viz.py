@@ -33,7 +33,7 @@ from micrograd._plots import (
     plot_losses,
     plot_trajectories,
 )
-from micrograd.engine import Value, topological_order
+from micrograd.engine import _NEURON_ACTIVATIONS, Value, topological_order
 
 __all__ = [
     "GraphvizNotFoundError",
@@ -206,11 +206,15 @@ def _record_label(node: Value) -> str:
     return "{ " + " | ".join(fields) + " }"
 
 
+# A weighted sum's node, and a whole neuron's (the sum with its activation): children (w..., x..., b).
+_WEIGHTED_SUM_OPS = {"wx+b", *(neuron_op for _, neuron_op, _ in _NEURON_ACTIVATIONS.values())}
+
+
 def _child_roles(node: Value) -> Sequence[str | None]:
     """Edge labels for children whose order matters; None for interchangeable ones."""
     if node._op == "**":
         return ["base", "exponent"]
-    if node._op == "wx+b" or node._op.endswith("(wx+b)"):  # a weighted sum, or a whole neuron
+    if node._op in _WEIGHTED_SUM_OPS:
         n = len(node._prev) // 2  # (w0..wn-1, x0..xn-1, bias)
         return [f"w{i}" for i in range(n)] + [f"x{i}" for i in range(n)] + ["b"]
     return [None] * len(node._prev)
