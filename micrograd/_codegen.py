@@ -275,7 +275,6 @@ class GraphCode:
         condition, expr = rule(v[0], out, g)
         return [(condition, [(prev[0], expr)])]
 
-
     def _layers(self) -> dict[int, list[Value]]:
         """Weighted sums to compute together, input by input, skipping inputs that are a ReLU's 0.0.
 

@@ -43,8 +43,8 @@ _NAMESPACE: dict[str, object] = {
     "isfinite": math.isfinite,
 }
 # Names the generated code uses; a parameter labelled like one of them is named p0, p1, ... instead.
-_RESERVED = {"rows", "targets", "leaves", "n", "i", "terms", "total", "term", "loss", "loss_and_grads", "len", "range"}
-_RESERVED |= {"values", "sum"}
+_RESERVED = {"rows", "targets", "leaves", "values", "n", "i", "terms", "total", "term", "loss", "loss_and_grads"}
+_RESERVED |= {"len", "range", "sum"}
 _RESERVED |= set(_NAMESPACE)
 _serial = itertools.count(1)
 _LossAndGrads = Callable[[list[Any], list[Any], list[Value]], "tuple[float, list[float]] | None"]
